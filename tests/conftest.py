@@ -1,0 +1,37 @@
+import os
+
+import pytest
+from django.db import connection
+
+from tests.services import chromium_path, redis_answers
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+SERVICE_MARKERS = ("postgres", "redis", "celery_worker", "browser")
+
+
+def _service_missing(marker_name):
+    """Say why a marked test cannot run here, or return None when its service answers."""
+    if marker_name == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL: run with DATABASE_URL=postgres://... (make test does when it answers)"
+    if marker_name in {"redis", "celery_worker"} and not redis_answers():
+        return "needs Redis on 127.0.0.1:6379 (or TREMPLIN_TEST_REDIS_URL)"
+    if marker_name == "browser" and not chromium_path():
+        return "needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    """Skip a test whose service is missing, except under CI where that is a failure."""
+    for marker_name in SERVICE_MARKERS:
+        if item.get_closest_marker(marker_name) is None:
+            continue
+        reason = _service_missing(marker_name)
+        if reason and IN_CI:
+            pytest.fail(f"CI must provide this service: {reason}", pytrace=False)
+        if reason:
+            pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,19 @@
+"""Factory-boy factories for the test suite, one module per app."""
+
+from tests.factories.accounts import UserFactory
+from tests.factories.projects import (
+    FinancingLineFactory,
+    OpportunityStudyFactory,
+    SchoolProjectFactory,
+    complete_study,
+    region,
+)
+
+__all__ = [
+    "FinancingLineFactory",
+    "OpportunityStudyFactory",
+    "SchoolProjectFactory",
+    "UserFactory",
+    "complete_study",
+    "region",
+]

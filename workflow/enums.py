@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    """The states of an opportunity study (a contract: other code and checks use these values)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    TRAINING = "training", _("Training")
+    FINANCING_REVIEW = "financing_review", _("Financing review")
+    JURY = "jury", _("Jury")
+    APPROVED = "approved", _("Selected")
+    DEFERRED = "deferred", _("Deferred")
+    REJECTED = "rejected", _("Not selected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    FUNDED = "funded", _("Funded")
+    OPENED = "opened", _("Opened")
+
+
+class Opinion(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favourable opinion")
+    RESERVED = "reserved", _("Opinion with reservations")
+    UNFAVOURABLE = "unfavourable", _("Unfavourable opinion")
+
+
+class Instrument(models.TextChoices):
+    LOAN = "loan", _("Loan")
+    SUBORDINATED_LOAN = "subordinated_loan", _("Subordinated loan")
+    GUARANTEE = "guarantee", _("Guarantee")
+    GRANT = "grant", _("Grant")
+    SPONSORSHIP = "sponsorship", _("Sponsorship")
+    OTHER = "other", _("Other")
