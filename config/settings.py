@@ -19,7 +19,10 @@ DEBUG = env.bool("DEBUG", default=False)
 
 DEVELOPMENT_SECRET_KEY = "django-insecure-tremplin-development-only"
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
-if not DEBUG and (not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
+# The same bar as Django's security.W009, so that a key accepted here passes ``check --deploy``.
+if not DEBUG and (
+    not SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+):
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is off.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
@@ -105,7 +108,8 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Only when present: git keeps no empty directory, and a missing one is a warning under ``check --deploy``.
+STATICFILES_DIRS = [path for path in [BASE_DIR / "static"] if path.is_dir()]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = None
 STORAGES = {
@@ -183,3 +187,42 @@ TREMPLIN_REQUIRED_SECTIONS = env.list(
     ],
 )
 TREMPLIN_REQUIRED_ATTACHMENTS = env.list("TREMPLIN_REQUIRED_ATTACHMENTS", default=["letter_of_support", "statutes"])
+
+# Notifications
+# Links in emails point at SITE_URL. Stage time limits are in days, read from the database by the
+# periodic reminder task; escalations follow the reminder NOTIFICATIONS_ESCALATION_AFTER_DAYS apart. The
+# scoring-deadline reminder uses TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS (juries).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATIONS_STAGE_TIME_LIMITS = {
+    "submitted": env.int("NOTIFICATIONS_LIMIT_SUBMITTED_DAYS", default=15),
+    "changes_requested": env.int("NOTIFICATIONS_LIMIT_CHANGES_REQUESTED_DAYS", default=30),
+    "training": env.int("NOTIFICATIONS_LIMIT_TRAINING_DAYS", default=90),
+    "financing_review": env.int("NOTIFICATIONS_LIMIT_FINANCING_REVIEW_DAYS", default=30),
+}
+NOTIFICATIONS_ESCALATION_AFTER_DAYS = env.int("NOTIFICATIONS_ESCALATION_AFTER_DAYS", default=7)
+NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
+NOTIFICATIONS_SWEEP_AFTER_SECONDS = 60
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_RETRY_BACKOFF = 60
+NOTIFICATIONS_RETRY_BACKOFF_MAX = 3600
+NOTIFICATIONS_RETRY_JITTER = True
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep-outbox": {"task": "notifications.tasks.task_sweep_outbox", "schedule": 60.0},
+    "notifications-reminders": {
+        "task": "notifications.tasks.task_send_reminders",
+        "schedule": crontab(minute=15),
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.task_send_digests",
+        "schedule": crontab(hour=NOTIFICATIONS_DIGEST_HOUR, minute=0),
+    },
+}
+
+# Juries: when a study's scores count as a disagreement (a standard deviation of the totals, in points on
+# 20, or a criterion's spread between the highest and lowest score, in points on 5, at or above these), and
+# how long before the scoring deadline the members who have not submitted are reminded.
+TREMPLIN_JURY_DISAGREEMENT_STDEV = env.str("TREMPLIN_JURY_DISAGREEMENT_STDEV", default="3.00")
+TREMPLIN_JURY_DISAGREEMENT_SPREAD = env.int("TREMPLIN_JURY_DISAGREEMENT_SPREAD", default=3)
+TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS = env.int("TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS", default=48)
