@@ -41,9 +41,9 @@ class InspectedUpload:
 def safe_display_name(name, suffix):
     """Keep only the last path component, printable characters, and a bounded length."""
     base = PureWindowsPath(PurePosixPath(name or "").name).name
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] not in {"C"}).strip(" .")
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
     stem = base.rsplit(".", 1)[0] if "." in base else base
-    stem = stem[: MAX_NAME_LENGTH - len(suffix)] or _("document")
+    stem = stem.strip(" .")[: MAX_NAME_LENGTH - len(suffix)].strip(" .") or _("document")
     return f"{stem}{suffix}"
 
 

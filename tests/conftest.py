@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from tests.services import chromium_path, redis_answers
 
@@ -35,3 +36,10 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Assert on English messages by default; tests of the French texts override the language."""
+    with translation.override("en"):
+        yield

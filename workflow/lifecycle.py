@@ -144,7 +144,15 @@ class StudyLifecycle(FSMModelMixin, models.Model):
 
     @transition(
         field=state,
-        source=[State.DRAFT, State.CHANGES_REQUESTED],
+        source=State.DRAFT,
+        target=State.SUBMITTED,
+        conditions=[study_is_complete],
+        permission=holders,
+        custom={"label": _("Submit"), "comment": "optional"},
+    )
+    @transition(
+        field=state,
+        source=State.CHANGES_REQUESTED,
         target=RETURN_VALUE(State.SUBMITTED, State.FINANCING_REVIEW),
         conditions=[study_is_complete],
         permission=holders,
