@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.workflow.conftest import deliberate, put_in_state, put_on_agenda, record_review, validate_all_training
 from tests.factories import complete_study
+from tests.workflow.conftest import deliberate, put_in_state, put_on_agenda, record_review, validate_all_training
 from workflow.enums import Instrument, State
 from workflow.models import TransitionLog
 from workflow.services import TransitionRefused, apply_transition, record_funding, record_opening
