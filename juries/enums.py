@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SessionState(models.TextChoices):
-    """The states of a jury session (a contract)."""
+    """The states of a jury session (a contract: other code and checks use these values)."""
 
     PLANNED = "planned", _("Planned")
     SCORING = "scoring", _("Scoring")
@@ -14,3 +14,31 @@ class SessionState(models.TextChoices):
 class ScorecardStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+
+
+class Decision(models.TextChoices):
+    """The jury's decision on a study; each value is the name of the study's life-cycle transition."""
+
+    APPROVE = "approve", _("Selected")
+    DEFER = "defer", _("Deferred")
+    REJECT = "reject", _("Not selected")
+
+
+class JuryAction(models.TextChoices):
+    """What a row of the jury log records."""
+
+    SESSION_PLANNED = "session_planned", _("Session planned")
+    MEMBER_ADDED = "member_added", _("Member added")
+    MEMBER_REMOVED = "member_removed", _("Member removed")
+    PRESIDENT_SET = "president_set", _("President appointed")
+    STUDY_ADDED = "study_added", _("Study added to the agenda")
+    STUDY_REMOVED = "study_removed", _("Study removed from the agenda")
+    SCORING_OPENED = "scoring_opened", _("Scoring opened")
+    SCORING_CLOSED = "scoring_closed", _("Scoring closed")
+    SESSION_CLOSED = "session_closed", _("Session closed")
+    DEADLINE_EXTENDED = "deadline_extended", _("Scoring deadline extended")
+    CONFLICT_DECLARED = "conflict_declared", _("Conflict of interest declared")
+    MEMBER_RECUSED = "member_recused", _("Member recused")
+    SCORECARD_SUBMITTED = "scorecard_submitted", _("Scorecard submitted")
+    SCORECARD_REOPENED = "scorecard_reopened", _("Scorecard reopened")
+    DECISION_RECORDED = "decision_recorded", _("Decision recorded")

@@ -84,11 +84,12 @@ def is_jury_president_of_study(user, study):
 
 @rules.predicate
 def is_juror_of_study(user, study):
+    """A member of a session with the study on its agenda, who has not declared a conflict of interest on it."""
     return (
         study is not None
         and user.is_authenticated
         and user.is_active
-        and study.agenda_entries.filter(session__memberships__user=user).exists()
+        and study.agenda_entries.filter(session__memberships__user=user).exclude(conflicts__member=user).exists()
     )
 
 

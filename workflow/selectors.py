@@ -1,6 +1,6 @@
 """Rows a user may see. Each selector agrees with its predicate in ``workflow.rules`` (tested as a matrix)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from projects.models import Attachment, OpportunityStudy
 from workflow.enums import State
@@ -13,10 +13,18 @@ def studies_for_user(user):
         return OpportunityStudy.objects.none()
     if user.is_national_coordinator:
         return OpportunityStudy.objects.all()
+    # The agenda entries' model is reached through the relation: ``workflow`` does not import ``juries``.
+    agenda_entries = OpportunityStudy._meta.get_field("agenda_entries").related_model.objects
     visible = (
         Q(project__team=user)
         | Q(project__region_id__in=coordinated_region_ids(user))
-        | Q(agenda_entries__session__memberships__user=user)
+        | Q(
+            Exists(
+                agenda_entries.filter(study_id=OuterRef("pk"), session__memberships__user=user).exclude(
+                    conflicts__member=user
+                )
+            )
+        )
     )
     if user.is_bank_expert:
         visible |= Q(state__in=BANK_VISIBLE_STATES) | Q(

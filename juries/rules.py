@@ -1,0 +1,108 @@
+"""Who may see and do what in a jury: ``rules`` predicates.
+
+Each predicate that guards rows is paired with a selector in ``juries.selectors`` (tested together as a
+matrix). Predicates read the objects and their relations only, so that the models can import them.
+The state of the session (scoring open, deadline) is checked by the services, which say why they refuse.
+"""
+
+import rules
+
+from juries.enums import ScorecardStatus, SessionState
+from workflow.rules import is_national_coordinator
+
+REVEALED_STATES = (SessionState.DELIBERATION, SessionState.CLOSED)
+
+
+def _is_active(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+@rules.predicate
+def is_session_member(user, session):
+    return session is not None and _is_active(user) and session.memberships.filter(user=user).exists()
+
+
+@rules.predicate
+def is_session_president(user, session):
+    return (
+        session is not None and _is_active(user) and session.memberships.filter(user=user, is_president=True).exists()
+    )
+
+
+@rules.predicate
+def is_conflicted_on_entry(user, entry):
+    return entry is not None and _is_active(user) and entry.conflicts.filter(member=user).exists()
+
+
+can_view_session = is_national_coordinator | is_session_member
+can_manage_session = is_national_coordinator
+can_extend_deadline = is_session_president | is_national_coordinator
+# The president chases late scorers, so he sees who has submitted; what they gave stays hidden.
+can_view_submission_progress = is_session_president | is_national_coordinator
+
+
+@rules.predicate
+def can_view_results(user, session):
+    """Whether ``user`` may see the scores and results of the session: from deliberation on."""
+    return (
+        session is not None
+        and session.state in REVEALED_STATES
+        and (is_national_coordinator(user) or is_session_member(user, session))
+    )
+
+
+@rules.predicate
+def can_view_agenda_entry(user, entry):
+    """Members see the whole agenda, including the studies they are conflicted on (not their content)."""
+    return entry is not None and (is_national_coordinator(user) or is_session_member(user, entry.session))
+
+
+@rules.predicate
+def can_score_entry(user, entry):
+    return entry is not None and is_session_member(user, entry.session) and not is_conflicted_on_entry(user, entry)
+
+
+@rules.predicate
+def can_reopen_scorecard_of_entry(user, entry):
+    return entry is not None and is_session_president(user, entry.session) and not is_conflicted_on_entry(user, entry)
+
+
+@rules.predicate
+def can_decide_entry(user, entry):
+    """The president, or a national coordinator, neither of them conflicted on the study."""
+    return (
+        entry is not None
+        and (is_session_president(user, entry.session) or is_national_coordinator(user))
+        and not is_conflicted_on_entry(user, entry)
+    )
+
+
+@rules.predicate
+def can_view_scorecard(user, scorecard):
+    """Before deliberation a member sees only his own scorecards; nobody sees a study he is conflicted on.
+
+    From deliberation on, the session's members and the national coordinators see the submitted
+    scorecards, except those of members who declared a conflict on the study.
+    """
+    if scorecard is None or not _is_active(user):
+        return False
+    entry = scorecard.entry
+    if is_conflicted_on_entry(user, entry):
+        return False
+    if scorecard.member_id == user.pk:
+        return True
+    return (
+        scorecard.status == ScorecardStatus.SUBMITTED
+        and entry.session.state in REVEALED_STATES
+        and not entry.conflicts.filter(member_id=scorecard.member_id).exists()
+        and (is_national_coordinator(user) or is_session_member(user, entry.session))
+    )
+
+
+@rules.predicate
+def can_view_decision(user, decision):
+    return (
+        decision is not None
+        and can_view_agenda_entry(user, decision.entry)
+        and not is_conflicted_on_entry(user, decision.entry)
+    )

@@ -1,0 +1,44 @@
+"""Helpers shared by the jury services: refusals, row locks and the jury log."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from juries.enums import SessionState
+from juries.exceptions import JuryActionRefused
+from juries.models import AgendaEntry, JuryLog, JurySession
+
+
+def refuse_if(reasons):
+    """Raise ``JuryActionRefused`` with every reason given, if any."""
+    if reasons:
+        raise JuryActionRefused(reasons)
+
+
+def require(allowed):
+    """Refuse an actor who may not act at all (a wrong state is a refusal with a reason, not this)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def lock_session(session_id):
+    """Lock the session row; every jury service takes this lock, after the study's when it needs both."""
+    return JurySession.objects.select_for_update().select_related("grid").get(pk=session_id)
+
+
+def fetch_entry(entry_id):
+    return AgendaEntry.objects.select_related("session", "study__project").get(pk=entry_id)
+
+
+def state_refusal(session, allowed_states):
+    """Return the reason an action is refused in the session's current state, or an empty list."""
+    if session.state in allowed_states:
+        return []
+    return [
+        _("This is not possible while the jury session is “%(state)s”.") % {"state": SessionState(session.state).label}
+    ]
+
+
+def write_log(session, action, *, actor, entry=None, member=None, detail=""):
+    return JuryLog.objects.create(
+        session_id=session.pk, entry=entry, action=action, actor=actor, member=member, detail=detail
+    )

@@ -1,0 +1,68 @@
+"""The jury's decision on a study, which drives the study's life-cycle transition."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.enums import Role
+from juries.enums import Decision, JuryAction, SessionState
+from juries.models import AgendaEntry, JuryDecision, JurySession
+from juries.rules import can_decide_entry, is_conflicted_on_entry, is_session_president
+from juries.services._common import fetch_entry, refuse_if, state_refusal, write_log
+from juries.signals import decision_recorded
+from workflow.services import apply_transition
+
+
+def _entry_of(entry_or_study):
+    if isinstance(entry_or_study, AgendaEntry):
+        return fetch_entry(entry_or_study.pk)
+    entry = (
+        AgendaEntry.objects.filter(study=entry_or_study, session__state=SessionState.DELIBERATION)
+        .select_related("session", "study__project")
+        .first()
+    )
+    refuse_if([_("The study's jury session is not in deliberation.")] if entry is None else [])
+    return entry
+
+
+def record_decision(entry_or_study, *, actor, decision, motivation):
+    """Record the jury's decision on a study (approve, defer or reject) and move the study accordingly.
+
+    The president of the session, or a national coordinator, neither conflicted on the study, records
+    it with a motivation. ``workflow.services.apply_transition`` locks the study, checks the actor's
+    role and then writes the decision row through its ``record`` hook, so that the decision and the
+    transition commit together or not at all; its guard refuses unless the session is in deliberation
+    and the study's quorum is reached. Of two decisions at once on one study, exactly one wins: the
+    other finds the study moved and is refused.
+    """
+    try:
+        decision = Decision(decision)
+    except ValueError:
+        refuse_if([_("Unknown decision.")])
+    refuse_if([] if motivation.strip() else [_("A motivation is required for the jury's decision.")])
+    entry = _entry_of(entry_or_study)
+    recorded = []
+
+    def write(locked_study):
+        # The study is locked; the session next, the order ``add_to_agenda`` uses too.
+        session = JurySession.objects.select_for_update().get(pk=entry.session_id)
+        if is_conflicted_on_entry(actor, entry):
+            refuse_if([_("You declared a conflict of interest on this study: you cannot decide on it.")])
+        if not can_decide_entry(actor, entry):
+            raise PermissionDenied
+        reasons = state_refusal(session, (SessionState.DELIBERATION,))
+        if JuryDecision.objects.filter(entry=entry).exists():
+            reasons.append(_("The jury has already decided on this study."))
+        refuse_if(reasons)
+        row = JuryDecision.objects.create(
+            entry=entry,
+            decision=decision,
+            motivation=motivation.strip(),
+            decided_by=actor,
+            decided_as=Role.JURY_PRESIDENT if is_session_president(actor, session) else Role.NATIONAL_COORDINATOR,
+        )
+        write_log(session, JuryAction.DECISION_RECORDED, actor=actor, entry=entry, detail=row.get_decision_display())
+        decision_recorded.send(sender=JuryDecision, decision=row, actor=actor)
+        recorded.append(row)
+
+    apply_transition(entry.study, decision.value, actor=actor, comment=motivation, record=write)
+    return recorded[0]

@@ -1,0 +1,273 @@
+"""Jury sessions: planning, members, agenda, and the session's own life cycle."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from juries.enums import JuryAction, SessionState
+from juries.models import MINIMUM_QUORUM, AgendaEntry, JuryDecision, JuryMembership, JurySession, ScoringGrid
+from juries.rules import can_extend_deadline, can_manage_session
+from juries.services._common import lock_session, refuse_if, require, state_refusal, write_log
+from juries.services.grids import criteria_refusals
+from juries.signals import (
+    deadline_extended,
+    members_invited,
+    scoring_closed,
+    scoring_opened,
+    session_closed,
+    session_planned,
+)
+from projects.models import OpportunityStudy
+from workflow.enums import State
+
+OPEN_STATES = (SessionState.PLANNED, SessionState.SCORING)
+
+
+def plan_session(
+    *,
+    actor,
+    title,
+    date,
+    grid=None,
+    place="",
+    video_link="",
+    regions=(),
+    scoring_deadline=None,
+    quorum=None,
+    members=(),
+    president=None,
+):
+    """Plan a jury session with its members (``president`` among them) and invite them.
+
+    Only a national coordinator may. The agenda is built afterwards with ``add_to_agenda``.
+    """
+    require(can_manage_session(actor))
+    members = list(dict.fromkeys([*members, *([president] if president else [])]))
+    refuse_if(_quorum_refusals(quorum))
+    with transaction.atomic(durable=True):
+        session = JurySession.objects.create(
+            title=title,
+            date=date,
+            grid=grid,
+            place=place,
+            video_link=video_link,
+            scoring_deadline=scoring_deadline,
+            quorum=quorum,
+            created_by=actor,
+        )
+        session.regions.set(regions)
+        JuryMembership.objects.bulk_create(
+            JuryMembership(session=session, user=member, is_president=member == president) for member in members
+        )
+        write_log(session, JuryAction.SESSION_PLANNED, actor=actor, detail=title)
+        session_planned.send(sender=JurySession, session=session, members=members, actor=actor)
+    return session
+
+
+def _quorum_refusals(quorum):
+    if quorum is not None and quorum < 1:
+        return [_("The quorum must be at least 1, or left empty for the default.")]
+    return []
+
+
+def add_member(session, *, actor, user, is_president=False):
+    """Add a member to a planned or scoring session (as its president, replacing the former one) and invite him."""
+    require(can_manage_session(actor))
+    with transaction.atomic(durable=True):
+        locked = lock_session(session.pk)
+        refuse_if(state_refusal(locked, OPEN_STATES))
+        refuse_if(
+            [_("%(user)s is already a member of this session.") % {"user": user}]
+            if locked.memberships.filter(user=user).exists()
+            else []
+        )
+        if is_president:
+            locked.memberships.filter(is_president=True).update(is_president=False)
+        membership = JuryMembership.objects.create(session=locked, user=user, is_president=is_president)
+        write_log(locked, JuryAction.MEMBER_ADDED, actor=actor, member=user)
+        if is_president:
+            write_log(locked, JuryAction.PRESIDENT_SET, actor=actor, member=user)
+        members_invited.send(sender=JurySession, session=locked, members=[user], actor=actor)
+    return membership
+
+
+def remove_member(session, *, actor, user):
+    """Remove a member from a session that has not opened scoring yet."""
+    require(can_manage_session(actor))
+    with transaction.atomic(durable=True):
+        locked = lock_session(session.pk)
+        refuse_if(state_refusal(locked, (SessionState.PLANNED,)))
+        deleted, _rows = locked.memberships.filter(user=user).delete()
+        refuse_if([_("%(user)s is not a member of this session.") % {"user": user}] if not deleted else [])
+        write_log(locked, JuryAction.MEMBER_REMOVED, actor=actor, member=user)
+
+
+def set_president(session, *, actor, user):
+    """Make a member the session's president, in place of the former one (a session has exactly one)."""
+    require(can_manage_session(actor))
+    with transaction.atomic(durable=True):
+        locked = lock_session(session.pk)
+        refuse_if(state_refusal(locked, (SessionState.PLANNED, SessionState.SCORING, SessionState.DELIBERATION)))
+        membership = locked.memberships.filter(user=user).first()
+        refuse_if([_("%(user)s is not a member of this session.") % {"user": user}] if membership is None else [])
+        # Demote first: the database allows one president per session at any moment.
+        locked.memberships.filter(is_president=True).exclude(pk=membership.pk).update(is_president=False)
+        if not membership.is_president:
+            membership.is_president = True
+            membership.save(update_fields=["is_president"])
+        write_log(locked, JuryAction.PRESIDENT_SET, actor=actor, member=user)
+    return membership
+
+
+def agenda_refusals(session, study):
+    """Return why ``study`` cannot enter the session's agenda (empty when it can)."""
+    reasons = state_refusal(session, OPEN_STATES)
+    if study.state != State.FINANCING_REVIEW:
+        reasons.append(_("Only a study in financing review can enter a jury's agenda."))
+    if AgendaEntry.objects.filter(study=study, session=session).exists():
+        reasons.append(_("This study is already on the agenda of this session."))
+    elif AgendaEntry.objects.filter(study=study).exclude(session__state=SessionState.CLOSED).exists():
+        reasons.append(_("This study is already on the agenda of another session that is not closed."))
+    return reasons
+
+
+def add_to_agenda(session, *, actor, study):
+    """Put a study in financing review on the agenda of a planned or scoring session."""
+    require(can_manage_session(actor))
+    with transaction.atomic(durable=True):
+        # The study first, then the session: the order ``record_decision`` locks them in.
+        locked_study = OpportunityStudy.objects.select_for_update().get(pk=study.pk)
+        locked = lock_session(session.pk)
+        refuse_if(agenda_refusals(locked, locked_study))
+        position = (locked.agenda.aggregate(Max("position"))["position__max"] or 0) + 1
+        entry = AgendaEntry.objects.create(session=locked, study=locked_study, position=position)
+        write_log(locked, JuryAction.STUDY_ADDED, actor=actor, entry=entry, detail=str(locked_study))
+    return entry
+
+
+def remove_from_agenda(entry, *, actor):
+    """Take a study that has not been sent to the jury yet off a planned or scoring session's agenda."""
+    require(can_manage_session(actor))
+    with transaction.atomic(durable=True):
+        locked = lock_session(entry.session_id)
+        refuse_if(state_refusal(locked, OPEN_STATES))
+        entry = AgendaEntry.objects.select_related("study").get(pk=entry.pk)
+        refuse_if(
+            [_("This study has already been sent to the jury: it stays on the agenda.")]
+            if entry.study.state == State.JURY
+            else []
+        )
+        write_log(locked, JuryAction.STUDY_REMOVED, actor=actor, detail=str(entry.study))
+        entry.delete()
+
+
+def open_scoring_refusals(session, *, now=None):
+    """Return why scoring cannot open yet (empty when it can)."""
+    reasons = state_refusal(session, (SessionState.PLANNED,))
+    members = list(session.memberships.all())
+    if not any(membership.is_president for membership in members):
+        reasons.append(_("The session has no president."))
+    if len(members) < MINIMUM_QUORUM:
+        reasons.append(_("The session needs at least %(count)d members.") % {"count": MINIMUM_QUORUM})
+    if session.quorum and session.quorum > len(members):
+        reasons.append(_("The quorum is larger than the number of members."))
+    if not session.agenda.exists():
+        reasons.append(_("The agenda is empty."))
+    if session.scoring_deadline is None or not session.is_before_deadline(now):
+        reasons.append(_("Set a scoring deadline in the future."))
+    if session.grid is None:
+        reasons.append(_("Choose the session's scoring grid."))
+    else:
+        reasons += criteria_refusals([{"title": c.title, "weight": c.weight} for c in session.grid.criteria.all()])
+    return reasons
+
+
+def open_scoring(session, *, actor):
+    """Open scoring (``planned`` → ``scoring``) and freeze the session's grid for good."""
+    require(can_manage_session(actor))
+    with transaction.atomic(durable=True):
+        locked = lock_session(session.pk)
+        # Lock the grid too, so that nobody edits its criteria between the check and the freeze.
+        grid = ScoringGrid.objects.select_for_update().filter(pk=locked.grid_id).first()
+        refuse_if(open_scoring_refusals(locked))
+        if grid.frozen_at is None:
+            grid.frozen_at = timezone.now()
+            grid.save(update_fields=["frozen_at"])
+        locked.open_scoring()
+        locked.save()
+        write_log(locked, JuryAction.SCORING_OPENED, actor=actor)
+        scoring_opened.send(sender=JurySession, session=locked, actor=actor)
+    return locked
+
+
+def close_scoring(session, *, actor):
+    """Close scoring (``scoring`` → ``deliberation``): scores are revealed to the jury.
+
+    Refused while a study of the agenda has not been sent to the jury (send it, or take it off the
+    agenda), since the jury could not decide on it.
+    """
+    require(can_manage_session(actor))
+    with transaction.atomic(durable=True):
+        locked = lock_session(session.pk)
+        reasons = state_refusal(locked, (SessionState.SCORING,))
+        for entry in locked.agenda.select_related("study__project"):
+            if entry.study.state not in (State.JURY, State.WITHDRAWN):
+                reasons.append(
+                    _("“%(study)s” has not been sent to the jury: send it or take it off the agenda.")
+                    % {"study": entry.study}
+                )
+        refuse_if(reasons)
+        locked.close_scoring()
+        locked.save()
+        write_log(locked, JuryAction.SCORING_CLOSED, actor=actor)
+        scoring_closed.send(sender=JurySession, session=locked, actor=actor)
+    return locked
+
+
+def close_session(session, *, actor):
+    """Close the session (``deliberation`` → ``closed``), once every study of the agenda has a decision.
+
+    A study withdrawn by its holder meanwhile needs none.
+    """
+    require(can_manage_session(actor))
+    with transaction.atomic(durable=True):
+        locked = lock_session(session.pk)
+        reasons = state_refusal(locked, (SessionState.DELIBERATION,))
+        decided = set(JuryDecision.objects.filter(entry__session=locked).values_list("entry_id", flat=True))
+        for entry in locked.agenda.select_related("study__project"):
+            if entry.pk not in decided and entry.study.state != State.WITHDRAWN:
+                reasons.append(_("No decision has been recorded for “%(study)s”.") % {"study": entry.study})
+        refuse_if(reasons)
+        locked.close()
+        locked.save()
+        write_log(locked, JuryAction.SESSION_CLOSED, actor=actor)
+        session_closed.send(sender=JurySession, session=locked, actor=actor)
+    return locked
+
+
+def extend_deadline(session, *, actor, deadline):
+    """Move the scoring deadline later (the president, or a national coordinator)."""
+    with transaction.atomic(durable=True):
+        locked = lock_session(session.pk)
+        require(can_extend_deadline(actor, locked))
+        reasons = state_refusal(locked, OPEN_STATES)
+        previous = locked.scoring_deadline
+        if deadline <= timezone.now() or (previous is not None and deadline <= previous):
+            reasons.append(_("The new deadline must be later than the current one and in the future."))
+        refuse_if(reasons)
+        locked.scoring_deadline = deadline
+        locked.save(update_fields=["scoring_deadline"])
+        write_log(
+            locked,
+            JuryAction.DEADLINE_EXTENDED,
+            actor=actor,
+            detail=_("%(previous)s → %(deadline)s")
+            % {
+                "previous": date_format(timezone.localtime(previous), "SHORT_DATETIME_FORMAT") if previous else "—",
+                "deadline": date_format(timezone.localtime(deadline), "SHORT_DATETIME_FORMAT"),
+            },
+        )
+        deadline_extended.send(sender=JurySession, session=locked, previous_deadline=previous, actor=actor)
+    return locked
