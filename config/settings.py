@@ -226,10 +226,3 @@ CELERY_BEAT_SCHEDULE = {
 TREMPLIN_JURY_DISAGREEMENT_STDEV = env.str("TREMPLIN_JURY_DISAGREEMENT_STDEV", default="3.00")
 TREMPLIN_JURY_DISAGREEMENT_SPREAD = env.int("TREMPLIN_JURY_DISAGREEMENT_SPREAD", default=3)
 TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS = env.int("TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS", default=48)
-
-# Juries: when a study's scores count as a disagreement (a standard deviation of the totals, in points on
-# 20, or a criterion's spread between the highest and lowest score, in points on 5, at or above these), and
-# how long before the scoring deadline the members who have not submitted are reminded.
-TREMPLIN_JURY_DISAGREEMENT_STDEV = env.str("TREMPLIN_JURY_DISAGREEMENT_STDEV", default="3.00")
-TREMPLIN_JURY_DISAGREEMENT_SPREAD = env.int("TREMPLIN_JURY_DISAGREEMENT_SPREAD", default=3)
-TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS = env.int("TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS", default=48)
