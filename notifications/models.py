@@ -1,0 +1,125 @@
+"""The inbox, the outbox and the preferences.
+
+A ``Notification`` is one inbox item of one recipient, its text already rendered in the recipient's
+language. A ``Delivery`` is one email in the outbox: written in the transaction of the event, sent
+later by ``task_deliver``, exactly once. A ``SentReminder`` row marks a reminder or an escalation as
+done for one due date, so that the periodic task never sends it twice.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications.enums import DeliveryMode, DeliveryStatus, EventKind
+
+
+class Notification(models.Model):
+    """One item of a recipient's inbox, about one event."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=EventKind.choices)
+    text = models.CharField(_("text"), max_length=500)
+    mode = models.CharField(_("delivery"), max_length=16, choices=DeliveryMode.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    digest = models.ForeignKey(
+        "Delivery",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="digest_items",
+        verbose_name=_("sent in digest"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_unread(self):
+        return self.read_at is None
+
+
+class Delivery(models.Model):
+    """One email in the outbox: an immediate notification, or a recipient's daily digest."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("recipient")
+    )
+    notification = models.OneToOneField(
+        Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="delivery"
+    )
+    key = models.CharField(
+        _("key"), max_length=100, unique=True, null=True, blank=True, help_text=_("Makes a digest unique per day.")
+    )
+    to_email = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("plain-text body"))
+    body_html = models.TextField(_("HTML body"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    due_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("email delivery")
+        verbose_name_plural = _("email deliveries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "due_at"], name="delivery_due")]
+
+    def __str__(self):
+        return f"{self.to_email}: {self.subject}"
+
+
+class Preference(models.Model):
+    """How one person wants to hear about one kind of event (no row: the kind's default)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind of event"), max_length=32, choices=EventKind.choices)
+    mode = models.CharField(_("delivery"), max_length=16, choices=DeliveryMode.choices)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        ordering = ["user", "kind"]
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()} → {self.get_mode_display()}"
+
+
+class SentReminder(models.Model):
+    """A reminder or escalation already sent for one due date; its unique key forbids a second one."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,40 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    """The kinds of event people are told about; preferences are chosen per kind."""
+
+    STUDY_SUBMITTED = "study_submitted", _("Study submitted")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    ACCEPTED_INTO_TRAINING = "accepted_into_training", _("Accepted into training")
+    TRAINING_COMPLETED = "training_completed", _("Training completed")
+    SENT_TO_JURY = "sent_to_jury", _("Sent to the jury")
+    JURY_DECISION = "jury_decision", _("Jury decision")
+    STUDY_WITHDRAWN = "study_withdrawn", _("Study withdrawn")
+    STUDY_FUNDED = "study_funded", _("Funding recorded")
+    SCHOOL_OPENED = "school_opened", _("School opened")
+    FEDERATION_NEWS = "federation_news", _("News of the federation")
+    PROJECT_TRANSFERRED = "project_transferred", _("Project moved to another region")
+    JURY_INVITATION = "jury_invitation", _("Jury session invitation")
+    SCORING_OPENED = "scoring_opened", _("Scoring open")
+    DEADLINE_EXTENDED = "deadline_extended", _("Scoring deadline extended")
+    SCORECARD_REOPENED = "scorecard_reopened", _("Scorecard reopened")
+    SCORING_DEADLINE_NEAR = "scoring_deadline_near", _("Scoring deadline near")
+    SCORECARDS_COMPLETE = "scorecards_complete", _("All scorecards in")
+    STAGE_REMINDER = "stage_reminder", _("Reminder: time limit of a stage reached")
+    STAGE_ESCALATION = "stage_escalation", _("Escalation: a study is overdue")
+
+
+class DeliveryMode(models.TextChoices):
+    """How a person wants to hear about one kind of event."""
+
+    IMMEDIATE = "immediate", _("Email at once")
+    DIGEST = "digest", _("Daily digest email")
+    IN_APP = "in_app", _("In the inbox only")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

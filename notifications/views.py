@@ -1,0 +1,65 @@
+"""The inbox, its links, and the choice of how to hear about each kind of event."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from notifications import services
+from notifications.forms import PreferencesForm
+from notifications.models import Notification
+from notifications.selectors import failed_deliveries_for_user, notifications_for_user, unread_count_for_user
+
+
+@login_required
+def inbox(request):
+    page = Paginator(notifications_for_user(request.user), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "unread_count": unread_count_for_user(request.user)},
+    )
+
+
+@login_required
+def open_notification(request, pk):
+    """Mark the item read and go to what it is about (the inbox when that has no page)."""
+    try:
+        notification = services.mark_read(user=request.user, notification_id=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    target = notification.target
+    if target is not None and hasattr(target, "get_absolute_url"):
+        return redirect(target.get_absolute_url())
+    return redirect("notifications:inbox")
+
+
+@require_POST
+@login_required
+def mark_all_read(request):
+    services.mark_all_read(user=request.user)
+    return redirect("notifications:inbox")
+
+
+@login_required
+def preferences(request):
+    form = PreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        for kind, mode in form.cleaned_data.items():
+            services.set_preference(user=request.user, kind=kind, mode=mode)
+        messages.success(request, _("Your choices are saved."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@login_required
+def failed_deliveries(request):
+    """The emails that could not be sent, with their error: for the national coordinators."""
+    deliveries = failed_deliveries_for_user(request.user)
+    if not request.user.is_national_coordinator:
+        raise Http404
+    page = Paginator(deliveries, 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/failed_deliveries.html", {"page": page})
