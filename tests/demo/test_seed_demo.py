@@ -1,0 +1,186 @@
+import io
+import re
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from accounts.enums import Role
+from accounts.models import User
+from demo.management.commands.seed_demo import login_rows
+from juries.models import JurySession, Scorecard
+from projects.enums import AttachmentKind, PlanCategory, PlanSide
+from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject
+from workflow.enums import State
+from workflow.models import TrainingModule, TransitionLog
+
+pytestmark = pytest.mark.django_db
+
+SEEDED_MODELS = (
+    User,
+    TrainingModule,
+    SchoolProject,
+    OpportunityStudy,
+    FinancingLine,
+    Attachment,
+    TransitionLog,
+    JurySession,
+    Scorecard,
+)
+
+
+def seed_demo():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in SEEDED_MODELS}
+
+
+@pytest.fixture
+def debug(settings):
+    settings.DEBUG = True
+
+
+@pytest.fixture
+def output(debug):
+    return seed_demo()
+
+
+def test_seed_demo_reaches_every_state(output):
+    states = set(OpportunityStudy.objects.values_list("state", flat=True))
+
+    assert states == set(State.values)
+
+
+def test_seed_demo_spreads_a_dozen_studies_over_regions_and_trades(output):
+    projects = SchoolProject.objects.all()
+
+    assert projects.count() == 12
+    assert len({project.region_id for project in projects}) >= 6
+    assert len({trade.pk for project in projects for trade in project.trades.all()}) >= 10
+
+
+def test_seed_demo_studies_are_complete_with_twelve_pupils_per_intake(output):
+    studies = OpportunityStudy.objects.all()
+
+    assert {study.pk: study.missing_for_submission() for study in studies} == {study.pk: [] for study in studies}
+    assert set(studies.values_list("pupils_per_intake", flat=True)) == {12}
+
+
+def test_seed_demo_financing_plans_balance_every_year(output):
+    totals = defaultdict(Decimal)
+    for line in FinancingLine.objects.all():
+        totals[line.study_id, line.year, line.side] += line.amount
+
+    for study in OpportunityStudy.objects.all():
+        years = study.plan_year_range()
+        assert len(years) == 3
+        for year in years:
+            assert totals[study.pk, year, PlanSide.USE] == totals[study.pk, year, PlanSide.RESOURCE] > 0
+
+
+def test_seed_demo_resources_come_from_the_usual_sources(output):
+    study = OpportunityStudy.objects.get(project__name="École de Production Mécanique Automobile de Mulhouse")
+    last_year = study.plan_year_range()[-1]
+    resources = {
+        line.category: line.amount for line in study.financing_lines.filter(year=last_year, side=PlanSide.RESOURCE)
+    }
+    total = sum(resources.values())
+
+    assert Decimal("0.45") <= resources[PlanCategory.PRODUCTION] / total <= Decimal("0.55")
+    assert Decimal("0.20") <= resources[PlanCategory.APPRENTICESHIP_TAX] / total <= Decimal("0.25")
+    assert {PlanCategory.REGION, PlanCategory.STATE, PlanCategory.FOUNDATIONS, PlanCategory.SPONSORSHIP} <= set(
+        resources
+    )
+    assert study.financing_lines.filter(category=PlanCategory.LOANS).exists()
+
+
+def test_seed_demo_attaches_a_letter_of_support_and_statutes_as_pdf(output):
+    attachments = Attachment.objects.all()
+
+    assert {(a.study_id, a.kind) for a in attachments} == {
+        (study.pk, kind)
+        for study in OpportunityStudy.objects.all()
+        for kind in (AttachmentKind.LETTER_OF_SUPPORT, AttachmentKind.STATUTES)
+    }
+    assert set(attachments.values_list("content_type", flat=True)) == {"application/pdf"}
+
+
+def test_seed_demo_log_chains_every_study_from_draft_to_its_state(output):
+    for study in OpportunityStudy.objects.prefetch_related("transition_logs"):
+        state = State.DRAFT
+        for log in study.transition_logs.all():
+            assert log.from_state == state
+            state = log.to_state
+        assert state == study.state
+
+
+def test_seed_demo_acts_as_the_role_each_transition_needs(output):
+    roles = set(TransitionLog.objects.values_list("transition", "actor_role").distinct())
+
+    assert {
+        ("submit", Role.HOLDER),
+        ("accept", Role.REGIONAL_COORDINATOR),
+        ("accept", Role.NATIONAL_COORDINATOR),
+        ("request_changes", Role.BANK_EXPERT),
+        ("send_to_jury", Role.BANK_EXPERT),
+        ("approve", Role.JURY_PRESIDENT),
+        ("defer", Role.JURY_PRESIDENT),
+        ("reject", Role.JURY_PRESIDENT),
+        ("withdraw", Role.HOLDER),
+        ("record_funding", Role.BANK_EXPERT),
+        ("record_opening", Role.REGIONAL_COORDINATOR),
+    } <= roles
+
+
+def test_seed_demo_leaves_one_jury_session_closed_and_one_scoring(output):
+    states = sorted(JurySession.objects.values_list("state", flat=True))
+
+    assert states == ["closed", "scoring"]
+
+
+def test_seed_demo_second_run_creates_nothing(output):
+    before = row_counts()
+
+    second = seed_demo()
+
+    assert row_counts() == before
+    assert second.splitlines()[0] == "Demo data already present: nothing changed."
+
+
+def test_seed_demo_refused_when_debug_is_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        seed_demo()
+
+    assert User.objects.count() == 0
+
+
+def test_seed_demo_prints_every_login(output):
+    printed = {tuple(re.split(r"\s{2,}", line.strip())) for line in output.splitlines() if "@" in line}
+
+    assert printed == set(login_rows())
+
+
+def test_seed_demo_printed_logins_work(output):
+    users = {email: authenticate(email=email, password=password) for email, password, _role in login_rows()}
+
+    assert [email for email, user in users.items() if user is None] == []
+
+
+def test_seed_demo_creates_one_user_per_role(output):
+    users = User.objects.all()
+
+    assert users.filter(is_national_coordinator=True).count() == 1
+    assert users.filter(is_bank_expert=True).count() == 1
+    assert users.filter(is_jury_member=True).count() == 4
+    assert sorted(
+        users.filter(coordinated_networks__isnull=False).values_list("coordinated_networks__region__code", flat=True)
+    ) == ["11", "84"]
+    assert users.get(email="admin@tremplin.local").is_superuser
