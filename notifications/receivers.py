@@ -5,8 +5,6 @@ written here commit or roll back with it. The emails are queued only once it has
 broker cannot take them then, they stay pending and the sweeper queues them again.
 """
 
-from functools import partial
-
 from django.db import transaction
 
 from juries import signals as jury_signals
@@ -22,7 +20,15 @@ def queue_deliveries_on_commit(delivery_ids):
     ``robust``: a broker that does not answer must not fail a change that is already committed.
     """
     for delivery_id in delivery_ids:
-        transaction.on_commit(partial(task_deliver.delay, delivery_id), robust=True)
+        transaction.on_commit(_queue(delivery_id), robust=True)
+
+
+def _queue(delivery_id):
+    # A named function, not a ``partial``: Django logs a robust callback's failure by its ``__qualname__``.
+    def queue_delivery():
+        task_deliver.delay(delivery_id)
+
+    return queue_delivery
 
 
 def route_events(events):
