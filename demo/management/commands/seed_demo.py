@@ -3,6 +3,8 @@
 Development only: refused when DEBUG is off, because the accounts have known passwords.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
@@ -26,11 +28,18 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("seed_demo creates accounts with known passwords: it runs only with DEBUG on (DEBUG=1).")
         report = SeedReport()
-        # The notifications of the demo's history land in the inboxes; their emails are not printed.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            users = seed_users(report)
-            modules = seed_training_modules(report)
-            seed_studies(users, modules, report)
+        # The notifications of the demo's history land in the inboxes; their emails and the log line of
+        # each in-process delivery task are not printed, so that the logins stay readable.
+        task_logger = logging.getLogger("celery.app.trace")
+        level = task_logger.level
+        task_logger.setLevel(logging.WARNING)
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+                users = seed_users(report)
+                modules = seed_training_modules(report)
+                seed_studies(users, modules, report)
+        finally:
+            task_logger.setLevel(level)
         self._write_summary(report)
         self._write_logins()
 
