@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.main_menu",
             ],
         },
     },
@@ -95,7 +96,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 # Internationalisation: French first, English complete.
 LANGUAGE_CODE = "fr"
@@ -187,6 +190,15 @@ TREMPLIN_REQUIRED_SECTIONS = env.list(
     ],
 )
 TREMPLIN_REQUIRED_ATTACHMENTS = env.list("TREMPLIN_REQUIRED_ATTACHMENTS", default=["letter_of_support", "statutes"])
+# Days a study may stay in a stage before it counts as stalled (reminders, escalations, the dashboard).
+TREMPLIN_STAGE_TIME_LIMITS = {
+    "submitted": env.int("TREMPLIN_LIMIT_SUBMITTED_DAYS", default=15),
+    "changes_requested": env.int("TREMPLIN_LIMIT_CHANGES_REQUESTED_DAYS", default=60),
+    "training": env.int("TREMPLIN_LIMIT_TRAINING_DAYS", default=90),
+    "financing_review": env.int("TREMPLIN_LIMIT_FINANCING_REVIEW_DAYS", default=30),
+    "approved": env.int("TREMPLIN_LIMIT_APPROVED_DAYS", default=90),
+    "funded": env.int("TREMPLIN_LIMIT_FUNDED_DAYS", default=365),
+}
 
 # Notifications
 # Links in emails point at SITE_URL. Stage time limits are in days, read from the database by the

@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.views import home
+
 urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
+    path("", include("projects.urls")),
     path("", include("workflow.urls")),
 ]

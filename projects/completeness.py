@@ -28,6 +28,27 @@ def euros(amount):
     return _("%(amount)s €") % {"amount": number_format(amount, decimal_pos=2, force_grouping=True)}
 
 
+@dataclass
+class YearTotals:
+    uses: Decimal = Decimal("0")
+    resources: Decimal = Decimal("0")
+
+    @property
+    def balance(self):
+        return self.resources - self.uses
+
+
+def year_totals(lines):
+    """Sum the uses and the resources of each year of a financing plan, exactly (``Decimal``)."""
+    totals = defaultdict(YearTotals)
+    for line in lines:
+        if line.side == PlanSide.USE:
+            totals[line.year].uses += line.amount
+        else:
+            totals[line.year].resources += line.amount
+    return totals
+
+
 def missing_for_submission(study):
     """List every reason the study cannot be submitted yet (empty when it is complete)."""
     return [
@@ -36,6 +57,15 @@ def missing_for_submission(study):
         *_missing_attachments(study),
         *_financing_plan_problems(study),
     ]
+
+
+def completion(study):
+    """Return what is missing and how far the study is from complete, in percent of the checks."""
+    problems = missing_for_submission(study)
+    checks = (
+        len(settings.TREMPLIN_REQUIRED_SECTIONS) + 3 + len(settings.TREMPLIN_REQUIRED_ATTACHMENTS) + study.plan_years
+    )
+    return problems, max(0, round(100 * (checks - len(problems)) / checks))
 
 
 def _missing_sections(study):
@@ -83,7 +113,6 @@ def _financing_plan_problems(study):
     if not lines:
         yield Problem("plan_empty", _("The financing plan is empty."), Section.BUDGET_NOTES)
         return
-    totals = defaultdict(lambda: {PlanSide.USE: Decimal("0"), PlanSide.RESOURCE: Decimal("0")})
     for line in lines:
         if line.amount < 0:
             yield Problem(
@@ -99,9 +128,9 @@ def _financing_plan_problems(study):
                 % {"year": line.year, "first": years[0], "last": years[-1]},
                 Section.BUDGET_NOTES,
             )
-        totals[line.year][line.side] += line.amount
+    totals = year_totals(lines)
     for year in years:
-        uses, resources = totals[year][PlanSide.USE], totals[year][PlanSide.RESOURCE]
+        uses, resources = totals[year].uses, totals[year].resources
         if not uses and not resources:
             yield Problem(
                 "plan_year_missing",

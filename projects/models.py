@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -198,6 +199,23 @@ class StudyVersion(models.Model):
 
     def __str__(self):
         return f"{self.study} v{self.number}"
+
+    def sections(self):
+        """The frozen sections as (label, text), in the editor's order."""
+        texts = self.content["sections"]
+        return [(section.label, texts.get(section.value, "")) for section in Section]
+
+    def plan_lines(self):
+        """The frozen financing plan, with the labels of sides and categories."""
+        return [
+            {
+                **line,
+                "amount": Decimal(line["amount"]),
+                "side_label": PlanSide(line["side"]).label,
+                "category_label": PlanCategory(line["category"]).label,
+            }
+            for line in self.content["financing_plan"]
+        ]
 
 
 class FinancingLine(models.Model):

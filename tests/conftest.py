@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.utils import translation
 
 from tests.services import chromium_path, redis_answers
@@ -43,3 +44,9 @@ def _english_messages():
     """Assert on English messages by default; tests of the French texts override the language."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def client():
+    """A test client whose browser asks for English; tests of French pages pass their own header."""
+    return Client(headers={"Accept-Language": "en"})

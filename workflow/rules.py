@@ -93,6 +93,13 @@ def is_juror_of_study(user, study):
     )
 
 
+@rules.predicate
+def is_regional_coordinator_of_project(user, project):
+    return project is not None and user.is_active and project.region_id in coordinated_region_ids(user)
+
+
+can_transfer_project = is_regional_coordinator_of_project | is_national_coordinator
+
 is_coordinator_of_study = is_regional_coordinator_of_study | is_national_coordinator
 
 can_view_study = (

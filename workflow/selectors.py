@@ -1,9 +1,14 @@
 """Rows a user may see. Each selector agrees with its predicate in ``workflow.rules`` (tested as a matrix)."""
 
-from django.db.models import Exists, OuterRef, Q
+from datetime import timedelta
 
-from projects.models import Attachment, OpportunityStudy
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from projects.models import Attachment, OpportunityStudy, Trade
 from workflow.enums import State
+from workflow.models import TrainingModule
 from workflow.rules import BANK_VISIBLE_STATES, coordinated_region_ids
 
 
@@ -36,3 +41,56 @@ def studies_for_user(user):
 def attachments_for_user(user):
     """Return the attachments of the studies ``user`` may open."""
     return Attachment.objects.filter(study__in=studies_for_user(user))
+
+
+def stalled_filter(now=None):
+    """A ``Q`` matching studies longer in their stage than the stage's time limit."""
+    now = now or timezone.now()
+    stalled = Q(pk__in=[])
+    for state, days in settings.TREMPLIN_STAGE_TIME_LIMITS.items():
+        stalled |= Q(state=state, state_changed_at__lt=now - timedelta(days=days))
+    return stalled
+
+
+def study_list_for_user(user, *, q="", state="", region=None, trade=None, stalled=False, sort="updated"):
+    """Return the studies ``user`` may open, filtered and sorted for the studies list (constant queries)."""
+    studies = (
+        studies_for_user(user)
+        .select_related("project", "project__region")
+        .prefetch_related(Prefetch("project__trades", queryset=Trade.objects.select_related("parent")))
+    )
+    if q:
+        studies = studies.filter(
+            Q(project__name__icontains=q)
+            | Q(project__commune__icontains=q)
+            | Q(project__holder_organisation__icontains=q)
+        )
+    if state:
+        studies = studies.filter(state=state)
+    if region:
+        studies = studies.filter(project__region=region)
+    if trade:
+        studies = studies.filter(Q(project__trades=trade) | Q(project__trades__parent=trade)).distinct()
+    if stalled:
+        studies = studies.filter(stalled_filter())
+    return studies.order_by(SORT_FIELDS.get(sort, "-updated_at"), "pk")
+
+
+SORT_FIELDS = {
+    "updated": "-updated_at",
+    "name": "project__name",
+    "region": "project__region__name",
+    "state": "state",
+    "waiting": "state_changed_at",
+}
+
+
+def study_timeline(study):
+    """Return the study's transition log, oldest first, with the actors."""
+    return study.transition_logs.select_related("actor").order_by("created_at", "pk")
+
+
+def training_checklist(study):
+    """Return the active training modules with the project's progress on each (None when not enrolled)."""
+    progress = {p.module_id: p for p in study.project.training_progress.select_related("validated_by")}
+    return [(module, progress.get(module.pk)) for module in TrainingModule.objects.filter(is_active=True)]

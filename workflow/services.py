@@ -21,10 +21,10 @@ from workflow.models import (
     TransitionLog,
 )
 from workflow.rules import (
-    coordinated_region_ids,
     is_bank_expert,
     is_coordinator_of_study,
     is_national_coordinator,
+    is_regional_coordinator_of_project,
 )
 from workflow.signals import project_transferred, study_transitioned
 
@@ -42,6 +42,7 @@ class TransitionOption:
     name: str
     label: str
     allowed: bool
+    permitted: bool
     comment: str
     reasons: list = field(default_factory=list)
 
@@ -71,18 +72,22 @@ def _refusals(study, name, *, actor, comment):
 
 
 def available_transitions(study, user):
-    """List, for the user, every transition possible from the study's state: allowed, or refused and why."""
+    """List every transition possible from the study's state: allowed for the user, or refused and why.
+
+    ``permitted`` says whether the user holds a role that may perform it at all (pages show only those).
+    """
     options = []
     for name in TRANSITIONS:
         meta = _transition_meta(study, name)
         if meta is None:
             continue
-        _role, reasons = _refusals(study, name, actor=user, comment="-")
+        role, reasons = _refusals(study, name, actor=user, comment="-")
         options.append(
             TransitionOption(
                 name=name,
                 label=str(meta.custom["label"]),
                 allowed=not reasons,
+                permitted=role is not None,
                 comment=meta.custom.get("comment", "optional"),
                 reasons=reasons,
             )
@@ -213,8 +218,8 @@ def validate_training_module(study, *, actor, module):
 
 
 TRANSFER_ROLES = (
-    (Role.REGIONAL_COORDINATOR, lambda user, project: project.region_id in coordinated_region_ids(user)),
-    (Role.NATIONAL_COORDINATOR, lambda user, project: is_national_coordinator(user)),
+    (Role.REGIONAL_COORDINATOR, is_regional_coordinator_of_project),
+    (Role.NATIONAL_COORDINATOR, is_national_coordinator),
 )
 
 
@@ -222,7 +227,7 @@ def transfer_region(project, *, actor, region, reason):
     """Move a project to another region's network (not a state change), logged with both regions."""
     with transaction.atomic(durable=True):
         locked = SchoolProject.objects.select_for_update().get(pk=project.pk)
-        role = next((role for role, allowed in TRANSFER_ROLES if allowed(actor, locked)), None)
+        role = next((role for role, predicate in TRANSFER_ROLES if predicate.test(actor, locked)), None)
         if role is None:
             raise PermissionDenied
         if not reason.strip():

@@ -5,5 +5,13 @@ from workflow import views
 app_name = "workflow"
 
 urlpatterns = [
+    path("studies/", views.study_list, name="study-list"),
+    path("studies/<int:pk>/", views.study_detail, name="study-detail"),
+    path("studies/<int:pk>/transition/<slug:name>/", views.study_transition, name="study-transition"),
+    path("studies/<int:pk>/training/<int:module_pk>/validate/", views.training_validate, name="training-validate"),
+    path("studies/<int:pk>/financing-review/", views.financing_review, name="financing-review"),
+    path("studies/<int:pk>/funding/", views.funding, name="funding"),
+    path("studies/<int:pk>/opening/", views.opening, name="opening"),
+    path("studies/<int:pk>/transfer/", views.transfer, name="transfer"),
     path("attachments/<int:pk>/", views.download_attachment, name="attachment-download"),
 ]

@@ -1,7 +1,215 @@
-from django.http import FileResponse
-from django.shortcuts import get_object_or_404
+"""Pages of the life cycle: the studies list, the study page and its actions."""
 
-from workflow.selectors import attachments_for_user
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workflow.enums import State
+from workflow.forms import (
+    FinancingReviewForm,
+    FundingForm,
+    InstrumentFormSet,
+    OpeningForm,
+    StudyFilterForm,
+    TransferForm,
+    TransitionForm,
+    instruments_of,
+)
+from workflow.models import TrainingModule
+from workflow.rules import can_transfer_project, is_bank_expert
+from workflow.selectors import (
+    attachments_for_user,
+    studies_for_user,
+    study_list_for_user,
+    study_timeline,
+    training_checklist,
+)
+from workflow.services import (
+    TransitionRefused,
+    apply_transition,
+    available_transitions,
+    record_financing_review,
+    record_funding,
+    record_opening,
+    transfer_region,
+    validate_training_module,
+)
+
+MAIN_PATH = [
+    State.DRAFT,
+    State.SUBMITTED,
+    State.TRAINING,
+    State.FINANCING_REVIEW,
+    State.JURY,
+    State.APPROVED,
+    State.FUNDED,
+    State.OPENED,
+]
+# Where a study off the main path stands on it.
+BRANCH_POSITION = {
+    State.CHANGES_REQUESTED: State.SUBMITTED,
+    State.DEFERRED: State.JURY,
+    State.REJECTED: State.JURY,
+}
+STUDIES_PER_PAGE = 25
+
+
+def _study(request, pk):
+    return get_object_or_404(studies_for_user(request.user).select_related("project", "project__region"), pk=pk)
+
+
+def _refused(request, refusal):
+    for reason in refusal.reasons:
+        messages.error(request, reason)
+
+
+def lifecycle_position(state):
+    """Return the main path of the life cycle as (state, done, current) for the study page's diagram."""
+    anchor = BRANCH_POSITION.get(state, state)
+    index = MAIN_PATH.index(anchor) if anchor in MAIN_PATH else -1
+    return [(step, i < index, step == state) for i, step in enumerate(MAIN_PATH)]
+
+
+@login_required
+def study_list(request):
+    form = StudyFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    studies = study_list_for_user(request.user, **{key: value for key, value in filters.items() if value})
+    page = Paginator(studies, STUDIES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "workflow/study_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def study_detail(request, pk):
+    study = _study(request, pk)
+    is_holder = study.project.team.filter(pk=request.user.pk).exists()
+    context = {
+        "study": study,
+        "is_holder": is_holder,
+        "version": study.versions.select_related("submitted_by").first(),
+        "options": [option for option in available_transitions(study, request.user) if option.permitted],
+        "timeline": study_timeline(study),
+        "attachments": study.current_attachments(),
+        "training": training_checklist(study),
+        "review": None if is_holder else getattr(study, "financing_review", None),
+        "lifecycle": lifecycle_position(study.state),
+        "off_path": study.state not in MAIN_PATH,
+        "can_transfer": can_transfer_project(request.user, study.project),
+    }
+    return render(request, "workflow/study_detail.html", context)
+
+
+@login_required
+@require_POST
+def study_transition(request, pk, name):
+    study = _study(request, pk)
+    form = TransitionForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        log = apply_transition(study, name, actor=request.user, comment=comment)
+    except TransitionRefused as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(request, _("Done: the study is now “%(state)s”.") % {"state": log.get_to_state_display()})
+    return redirect("workflow:study-detail", pk=study.pk)
+
+
+@login_required
+@require_POST
+def training_validate(request, pk, module_pk):
+    study = _study(request, pk)
+    module = get_object_or_404(TrainingModule.objects.filter(is_active=True), pk=module_pk)
+    try:
+        validate_training_module(study, actor=request.user, module=module)
+    except TransitionRefused as refusal:
+        _refused(request, refusal)
+    else:
+        messages.success(request, _("Module validated: %(module)s.") % {"module": module.title})
+    return redirect("workflow:study-detail", pk=study.pk)
+
+
+@login_required
+def financing_review(request, pk):
+    study = _study(request, pk)
+    if not is_bank_expert(request.user):
+        raise PermissionDenied
+    review = getattr(study, "financing_review", None)
+    initial = (
+        {}
+        if review is None
+        else {
+            "opinion": review.opinion,
+            "budget_analysis": review.budget_analysis,
+            "financing_plan_analysis": review.financing_plan_analysis,
+            "notes": review.notes,
+        }
+    )
+    form = FinancingReviewForm(request.POST or None, initial=initial)
+    formset = InstrumentFormSet(request.POST or None, prefix="instruments")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            record_financing_review(study, actor=request.user, instruments=instruments_of(formset), **form.cleaned_data)
+        except TransitionRefused as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(request, _("Financing review recorded."))
+            return redirect("workflow:study-detail", pk=study.pk)
+    return render(request, "workflow/financing_review.html", {"study": study, "form": form, "formset": formset})
+
+
+@login_required
+def funding(request, pk):
+    study = _study(request, pk)
+    form = FundingForm(request.POST or None)
+    formset = InstrumentFormSet(request.POST or None, prefix="instruments")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            record_funding(study, actor=request.user, instruments=instruments_of(formset), **form.cleaned_data)
+        except TransitionRefused as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(request, _("Funding recorded."))
+            return redirect("workflow:study-detail", pk=study.pk)
+    return render(request, "workflow/funding.html", {"study": study, "form": form, "formset": formset})
+
+
+@login_required
+def opening(request, pk):
+    study = _study(request, pk)
+    form = OpeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_opening(study, actor=request.user, **form.cleaned_data)
+        except TransitionRefused as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(request, _("Opening recorded: congratulations to the new school!"))
+            return redirect("workflow:study-detail", pk=study.pk)
+    return render(request, "workflow/opening.html", {"study": study, "form": form})
+
+
+@login_required
+def transfer(request, pk):
+    study = _study(request, pk)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer_region(study.project, actor=request.user, **form.cleaned_data)
+        except TransitionRefused as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(
+                request, _("The project was moved to %(region)s.") % {"region": form.cleaned_data["region"]}
+            )
+            return redirect("workflow:study-detail", pk=study.pk)
+    return render(request, "workflow/transfer.html", {"study": study, "form": form})
 
 
 def download_attachment(request, pk):

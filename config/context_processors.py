@@ -1,0 +1,25 @@
+"""The main menu, built from the person's roles."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from notifications.selectors import unread_count_for_user
+from workflow.rules import coordinated_region_ids
+
+
+def main_menu(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [("home", _("Home"), None), ("projects:project-list", _("My projects"), None)]
+    if user.is_national_coordinator or user.is_bank_expert or coordinated_region_ids(user):
+        items.append(("workflow:study-list", _("Studies"), None))
+    items.append(("notifications:inbox", _("Inbox"), unread_count_for_user(user)))
+    if user.is_staff:
+        items.append(("admin:index", _("Administration"), None))
+    menu = []
+    for name, label, count in items:
+        url = reverse(name)
+        current = request.path == url if name == "home" else request.path.startswith(url)
+        menu.append({"url": url, "label": label, "count": count, "current": current})
+    return {"main_menu": menu}

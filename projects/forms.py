@@ -1,0 +1,101 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projects.enums import RESOURCE_CATEGORIES, USE_CATEGORIES, AttachmentKind, PlanCategory, PlanSide, Section
+from projects.models import OpportunityStudy, SchoolProject, Trade
+
+# The figures each section of the editor asks for, beside its text.
+SECTION_FIELDS = {
+    Section.TRADES_AND_DIPLOMAS: ["trades_and_diplomas", "pupils_per_intake", "pupils_at_capacity"],
+    Section.GOVERNANCE: ["governance", "board_members"],
+    Section.BUDGET_NOTES: ["budget_notes", "plan_start_year", "plan_years"],
+}
+
+SECTION_GUIDANCE = {
+    Section.TERRITORIAL_DIAGNOSIS: _(
+        "Local youth (early school leavers, young people neither in employment nor in training), the existing "
+        "training offer, the employment basin."
+    ),
+    Section.COMPANIES_SUPPORT: _(
+        "Interviews with companies, letters of support (attach them), the customer orders you expect."
+    ),
+    Section.TRADES_AND_DIPLOMAS: _(
+        "The trades and diplomas (CAP, Bac Pro) targeted; pupils per intake and at full capacity."
+    ),
+    Section.PEDAGOGICAL_PROJECT: _("How production is organised; the master professionals already identified."),
+    Section.GOVERNANCE: _("The association, its board (at least 6 members), the founders' availability."),
+    Section.PREMISES: _("The workshop premises and the equipment needed."),
+    Section.BUSINESS_MODEL: _("The production revenue forecast: customers, prices, volumes."),
+    Section.BUDGET_NOTES: _(
+        "Comments on the forecast budget and the financing plan; the plan itself has its own page."
+    ),
+    Section.PARTNERS: _("Local authorities, companies and foundations, and how far each is committed."),
+}
+
+
+class ProjectForm(forms.ModelForm):
+    trades = forms.ModelMultipleChoiceField(
+        label=_("Trades"),
+        queryset=Trade.objects.filter(parent__isnull=False).select_related("parent").order_by("parent__name", "name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SchoolProject
+        fields = ["name", "commune", "region", "trades", "holder_organisation"]
+
+
+def section_form_class(section):
+    """Build the form of one section of the study editor."""
+    fields = SECTION_FIELDS.get(section, [section])
+    widgets = {section: forms.Textarea(attrs={"rows": 14})}
+    return forms.modelform_factory(OpportunityStudy, fields=fields, widgets=widgets)
+
+
+class FinancingPlanForm(forms.Form):
+    """The financing plan as a grid: one row per category of each side, one column per year of the plan."""
+
+    def __init__(self, *args, study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.study = study
+        self.years = study.plan_year_range()
+        existing = {}
+        for line in study.financing_lines.all():
+            key = (line.side, line.category, line.year)
+            existing[key] = existing.get(key, 0) + line.amount
+        self.rows = {PlanSide.USE: [], PlanSide.RESOURCE: []}
+        for side, categories in ((PlanSide.USE, USE_CATEGORIES), (PlanSide.RESOURCE, RESOURCE_CATEGORIES)):
+            for category in PlanCategory:
+                if category not in categories:
+                    continue
+                names = []
+                for year in self.years:
+                    name = f"{side}-{category}-{year}"
+                    self.fields[name] = forms.DecimalField(
+                        label=_("%(category)s, %(year)s") % {"category": category.label, "year": year},
+                        max_digits=12,
+                        decimal_places=2,
+                        min_value=0,
+                        required=False,
+                        localize=True,
+                        initial=existing.get((side, category, year)),
+                    )
+                    names.append(name)
+                self.rows[side].append((category.label, [self[name] for name in names]))
+
+    def lines(self):
+        """The plan's lines from the cleaned grid, leaving out empty cells."""
+        return [
+            {"year": int(year), "side": side, "category": category, "label": "", "amount": amount}
+            for name, amount in self.cleaned_data.items()
+            if amount is not None
+            for side, category, year in [name.split("-")]
+        ]
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=AttachmentKind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, ODT, ODS, DOCX, XLSX, PNG or JPEG; the type is checked from the content."),
+    )

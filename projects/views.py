@@ -1,0 +1,130 @@
+"""The founders' pages: their projects, the study editor, the financing plan and the attachments.
+
+The life cycle (submit, withdraw, the timeline) is on the study page, in ``workflow.views``.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from projects.completeness import completion, year_totals
+from projects.enums import Section
+from projects.forms import SECTION_GUIDANCE, AttachmentForm, FinancingPlanForm, ProjectForm, section_form_class
+from projects.selectors import projects_for_holder, studies_of_holder
+from projects.services import (
+    add_attachment,
+    create_project,
+    remove_attachment,
+    replace_financing_plan,
+    update_study,
+)
+
+
+def _editable_study(request, pk):
+    """Fetch a study of the user's projects (404 otherwise) and whether it may be edited now."""
+    study = get_object_or_404(studies_of_holder(request.user), pk=pk)
+    return study, request.user.has_perm("projects.change_opportunitystudy", study)
+
+
+def _editor_context(study, **extra):
+    problems, percent = completion(study)
+    return {"study": study, "sections": Section, "problems": problems, "completion": percent, **extra}
+
+
+@login_required
+def project_list(request):
+    return render(request, "projects/project_list.html", {"projects": projects_for_holder(request.user)})
+
+
+@login_required
+def project_create(request):
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = create_project(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Project created. Write its opportunity study section by section."))
+        return redirect("projects:study-edit", pk=project.studies.get().pk)
+    return render(request, "projects/project_form.html", {"form": form})
+
+
+@login_required
+def study_edit(request, pk, section=Section.TERRITORIAL_DIAGNOSIS):
+    study, editable = _editable_study(request, pk)
+    if section not in Section.values:
+        section = Section.TERRITORIAL_DIAGNOSIS
+    form = section_form_class(section)(request.POST or None, instance=study)
+    if request.method == "POST" and editable and form.is_valid():
+        try:
+            update_study(study, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Section saved."))
+            return redirect("projects:study-section", pk=study.pk, section=section)
+    context = _editor_context(
+        study, form=form, section=Section(section), guidance=SECTION_GUIDANCE[section], editable=editable
+    )
+    return render(request, "projects/study_edit.html", context)
+
+
+@login_required
+def financing_plan(request, pk):
+    study, editable = _editable_study(request, pk)
+    form = FinancingPlanForm(request.POST or None, study=study)
+    if request.method == "POST" and editable and form.is_valid():
+        try:
+            replace_financing_plan(study, actor=request.user, lines=form.lines())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Financing plan saved."))
+            return redirect("projects:financing-plan", pk=study.pk)
+    totals = year_totals(study.financing_lines.all())
+    context = _editor_context(
+        study,
+        form=form,
+        editable=editable,
+        page="plan",
+        totals=[(year, totals[year]) for year in study.plan_year_range()],
+    )
+    return render(request, "projects/financing_plan.html", context)
+
+
+@login_required
+def attachments(request, pk):
+    study, editable = _editable_study(request, pk)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and editable and form.is_valid():
+        try:
+            add_attachment(
+                study, actor=request.user, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("Document attached."))
+            return redirect("projects:attachments", pk=study.pk)
+    context = _editor_context(
+        study,
+        form=form,
+        editable=editable,
+        page="attachments",
+        attachments=study.current_attachments().select_related("uploaded_by"),
+    )
+    return render(request, "projects/attachments.html", context)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk, attachment_pk):
+    study, _editable = _editable_study(request, pk)
+    attachment = get_object_or_404(study.current_attachments(), pk=attachment_pk)
+    try:
+        remove_attachment(attachment, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Document removed."))
+    return redirect("projects:attachments", pk=study.pk)

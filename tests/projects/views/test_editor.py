@@ -1,0 +1,142 @@
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from projects.models import Attachment, FinancingLine, SchoolProject, Trade
+from tests.factories import UserFactory, region
+from tests.factories.projects import MINIMAL_PDF
+from tests.workflow.conftest import put_in_state
+from workflow.enums import State
+
+
+@pytest.fixture
+def signed_in(client, holder):
+    client.force_login(holder)
+    return client
+
+
+@pytest.mark.django_db
+def test_create_project_puts_the_holder_on_its_team_with_a_draft_study(signed_in, holder):
+    response = signed_in.post(
+        reverse("projects:project-create"),
+        {
+            "name": "École de Production du Forez",
+            "commune": "Saint-Étienne",
+            "region": region("84").pk,
+            "trades": [Trade.objects.get(slug="usinage").pk],
+        },
+    )
+
+    project = SchoolProject.objects.get(name="École de Production du Forez")
+    assert (list(project.team.all()), project.studies.get().state) == ([holder], State.DRAFT)
+    assert response["Location"] == reverse("projects:study-edit", args=[project.studies.get().pk])
+
+
+@pytest.mark.django_db
+def test_create_project_form_error_saves_nothing(signed_in):
+    response = signed_in.post(reverse("projects:project-create"), {"name": "", "commune": "Lyon"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["name"] == ["This field is required."]
+    assert SchoolProject.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_section_saved(signed_in, study):
+    url = reverse("projects:study-section", args=[study.pk, "governance"])
+
+    response = signed_in.post(url, {"governance": "Association loi 1901, bureau de 7 membres.", "board_members": "7"})
+
+    study.refresh_from_db()
+    assert (response.status_code, study.governance, study.board_members) == (302, "Association loi 1901, bureau de 7 membres.", 7)
+
+
+@pytest.mark.django_db
+def test_section_with_invalid_figure_saves_nothing(signed_in, study):
+    url = reverse("projects:study-section", args=[study.pk, "trades_and_diplomas"])
+
+    response = signed_in.post(url, {"trades_and_diplomas": "CAP", "pupils_per_intake": "-3", "pupils_at_capacity": "x"})
+
+    study.refresh_from_db()
+    assert response.status_code == 200
+    assert sorted(response.context["form"].errors) == ["pupils_at_capacity", "pupils_per_intake"]
+    assert study.trades_and_diplomas == ""
+
+
+@pytest.mark.django_db
+def test_editor_lists_what_is_missing(signed_in, study):
+    response = signed_in.get(reverse("projects:study-edit", args=[study.pk]))
+
+    assert response.status_code == 200
+    assert "The financing plan is empty." in [p.message for p in response.context["problems"]]
+
+
+@pytest.mark.django_db
+def test_financing_plan_grid_saves_lines_and_balances(signed_in, study):
+    data = {}
+    for year in (2027, 2028, 2029):
+        data |= {f"use-staff-{year}": "250 000,50", f"resource-production-{year}": "250000.50"}
+
+    response = signed_in.post(reverse("projects:financing-plan", args=[study.pk]), data, headers={"Accept-Language": "fr"})
+
+    assert response.status_code == 302
+    totals = {(line.year, line.side): line.amount for line in FinancingLine.objects.filter(study=study)}
+    assert totals[(2028, "use")] == totals[(2028, "resource")] == Decimal("250000.50")
+
+
+@pytest.mark.django_db
+def test_financing_plan_refuses_negative_amounts(signed_in, study):
+    response = signed_in.post(reverse("projects:financing-plan", args=[study.pk]), {"use-staff-2027": "-5"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["use-staff-2027"] == ["Ensure this value is greater than or equal to 0."]
+    assert FinancingLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_upload_wrong_type_shows_the_reason(signed_in, study):
+    upload = SimpleUploadedFile("lettre.pdf", b"MZ\x90\x00" + b"\x00" * 50)
+
+    response = signed_in.post(reverse("projects:attachments", args=[study.pk]), {"kind": "letter_of_support", "file": upload})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"][0].startswith("This type of file is not accepted.")
+    assert Attachment.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_upload_then_remove(signed_in, study):
+    upload = SimpleUploadedFile("lettre.pdf", MINIMAL_PDF)
+    signed_in.post(reverse("projects:attachments", args=[study.pk]), {"kind": "letter_of_support", "file": upload})
+    attachment = Attachment.objects.get()
+
+    signed_in.post(reverse("projects:attachment-remove", args=[study.pk, attachment.pk]))
+
+    assert list(study.current_attachments()) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["projects:study-edit", "projects:financing-plan", "projects:attachments"])
+def test_editor_pages_are_404_for_another_holder(client, study, page):
+    client.force_login(UserFactory())
+
+    assert client.get(reverse(page, args=[study.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_editor_of_submitted_study_is_read_only(signed_in, study):
+    study = put_in_state(study, State.SUBMITTED)
+
+    response = signed_in.post(reverse("projects:study-edit", args=[study.pk]), {"territorial_diagnosis": "Modifié."})
+
+    study.refresh_from_db()
+    assert (response.status_code, response.context["editable"], study.territorial_diagnosis) == (200, False, "")
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_sign_in(client, study):
+    response = client.get(reverse("projects:study-edit", args=[study.pk]))
+
+    assert response["Location"].startswith(reverse("login"))

@@ -1,0 +1,188 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, region
+from tests.workflow.conftest import put_in_state
+from workflow.enums import Instrument, State
+from workflow.models import TrainingModule, TransitionLog
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_holder_submits_from_the_study_page(client, complete, holder):
+    response = signed_in(client, holder).post(reverse("workflow:study-transition", args=[complete.pk, "submit"]))
+
+    complete.refresh_from_db()
+    assert (response.status_code, complete.state) == (302, State.SUBMITTED)
+
+
+@pytest.mark.django_db
+def test_refused_transition_shows_reasons_and_changes_nothing(client, study, holder):
+    response = signed_in(client, holder).post(
+        reverse("workflow:study-transition", args=[study.pk, "submit"]), follow=True
+    )
+
+    study.refresh_from_db()
+    messages = [str(m) for m in response.context["messages"]]
+    assert (study.state, TransitionLog.objects.count()) == (State.DRAFT, 0)
+    assert messages[0] == "The section “Territorial diagnosis” is empty."
+
+
+@pytest.mark.django_db
+def test_study_page_lists_only_the_actions_of_the_users_roles(client, study, people):
+    study = put_in_state(study, State.SUBMITTED)
+
+    response = signed_in(client, people["regional_coordinator"]).get(reverse("workflow:study-detail", args=[study.pk]))
+
+    assert [(o.name, o.allowed) for o in response.context["options"]] == [("request_changes", True), ("accept", True)]
+
+
+@pytest.mark.django_db
+def test_coordinator_accepts_with_a_comment_in_the_timeline(client, study, people):
+    study = put_in_state(study, State.SUBMITTED)
+    coordinator = signed_in(client, people["regional_coordinator"])
+
+    coordinator.post(reverse("workflow:study-transition", args=[study.pk, "accept"]), {"comment": "Bienvenue !"})
+    response = coordinator.get(reverse("workflow:study-detail", args=[study.pk]))
+
+    assert [(e.to_state, e.comment) for e in response.context["timeline"]] == [(State.TRAINING, "Bienvenue !")]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["other_holder", "other_regional_coordinator", "jury_member"])
+def test_study_page_and_actions_are_404_out_of_reach(client, study, people, who):
+    study = put_in_state(study, State.SUBMITTED)
+    other = signed_in(client, people[who])
+
+    assert other.get(reverse("workflow:study-detail", args=[study.pk])).status_code == 404
+    assert other.post(reverse("workflow:study-transition", args=[study.pk, "accept"])).status_code == 404
+    study.refresh_from_db()
+    assert study.state == State.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_training_validated_from_the_study_page(client, study, people):
+    module = TrainingModule.objects.create(title="Gouvernance associative")
+    study = put_in_state(study, State.TRAINING)
+
+    signed_in(client, people["regional_coordinator"]).post(
+        reverse("workflow:training-validate", args=[study.pk, module.pk])
+    )
+
+    assert module.progress.get().validated_by == people["regional_coordinator"]
+
+
+@pytest.mark.django_db
+def test_financing_review_form_records_opinion_and_instruments(client, study, people):
+    study = put_in_state(study, State.FINANCING_REVIEW)
+    data = {
+        "opinion": "favourable",
+        "budget_analysis": "Solide.",
+        "financing_plan_analysis": "Équilibré.",
+        "instruments-TOTAL_FORMS": "3",
+        "instruments-INITIAL_FORMS": "0",
+        "instruments-0-kind": Instrument.SUBORDINATED_LOAN,
+        "instruments-0-amount": "150000",
+    }
+
+    response = signed_in(client, people["bank_expert"]).post(reverse("workflow:financing-review", args=[study.pk]), data)
+
+    study.refresh_from_db()
+    assert response.status_code == 302
+    assert [(i.kind, int(i.amount)) for i in study.financing_review.instruments.all()] == [("subordinated_loan", 150000)]
+
+
+@pytest.mark.django_db
+def test_financing_review_form_forbidden_to_coordinators(client, study, people):
+    study = put_in_state(study, State.FINANCING_REVIEW)
+
+    response = signed_in(client, people["national_coordinator"]).get(reverse("workflow:financing-review", args=[study.pk]))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_funding_form_without_instrument_changes_nothing(client, study, people):
+    study = put_in_state(study, State.APPROVED)
+    data = {"instruments-TOTAL_FORMS": "3", "instruments-INITIAL_FORMS": "0", "notes": ""}
+
+    response = signed_in(client, people["bank_expert"]).post(reverse("workflow:funding", args=[study.pk]), data, follow=True)
+
+    study.refresh_from_db()
+    assert study.state == State.APPROVED
+    assert [str(m) for m in response.context["messages"]] == ["Give at least one financing instrument with its amount."]
+
+
+@pytest.mark.django_db
+def test_opening_form_records_the_date(client, study, people):
+    study = put_in_state(study, State.FUNDED)
+
+    signed_in(client, people["regional_coordinator"]).post(
+        reverse("workflow:opening", args=[study.pk]), {"opened_on": "2027-09-06"}
+    )
+
+    study.refresh_from_db()
+    assert (study.state, study.opened_on) == (State.OPENED, datetime.date(2027, 9, 6))
+
+
+@pytest.mark.django_db
+def test_transfer_form_moves_the_project(client, study, people, other_region):
+    signed_in(client, people["national_coordinator"]).post(
+        reverse("workflow:transfer", args=[study.pk]), {"region": other_region.pk, "reason": "Déménagement."}
+    )
+
+    study.project.refresh_from_db()
+    assert study.project.region == other_region
+
+
+@pytest.mark.django_db
+def test_study_list_filters_by_state_and_region(client, people, home_region, other_region):
+    wanted = put_in_state(OpportunityStudyFactory(project=SchoolProjectFactory(region=home_region)), State.SUBMITTED)
+    put_in_state(OpportunityStudyFactory(project=SchoolProjectFactory(region=other_region)), State.SUBMITTED)
+    OpportunityStudyFactory(project=SchoolProjectFactory(region=home_region))
+
+    response = signed_in(client, people["national_coordinator"]).get(
+        reverse("workflow:study-list"), {"state": "submitted", "region": home_region.pk}
+    )
+
+    assert [s.pk for s in response.context["page"]] == [wanted.pk]
+
+
+@pytest.mark.django_db
+def test_study_list_of_a_regional_coordinator_has_only_his_region(client, people, home_region, other_region):
+    mine = OpportunityStudyFactory(project=SchoolProjectFactory(region=home_region))
+    OpportunityStudyFactory(project=SchoolProjectFactory(region=other_region))
+
+    response = signed_in(client, people["regional_coordinator"]).get(reverse("workflow:study-list"))
+
+    assert [s.pk for s in response.context["page"]] == [mine.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_study_list_query_count(client, django_assert_num_queries, people, item_count):
+    for _ in range(item_count):
+        OpportunityStudyFactory(project=SchoolProjectFactory(region=region("84")))
+    signed_in(client, people["regional_coordinator"])
+
+    with django_assert_num_queries(9):
+        response = client.get(reverse("workflow:study-list"), {"q": "École"})
+
+    assert len(response.context["page"]) == item_count
+
+
+@pytest.mark.django_db
+def test_submitted_version_is_what_reviewers_read(client, complete, holder, people):
+    signed_in(client, holder).post(reverse("workflow:study-transition", args=[complete.pk, "submit"]))
+
+    response = signed_in(client, people["regional_coordinator"]).get(reverse("workflow:study-detail", args=[complete.pk]))
+
+    assert response.context["version"].number == 1
+    assert response.context["version"].sections()[0] == ("Territorial diagnosis", "Contenu de la section territorial_diagnosis.")
+

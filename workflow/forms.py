@@ -1,0 +1,85 @@
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Region, Trade
+from workflow.enums import Instrument, Opinion, State
+
+SORT_CHOICES = [
+    ("updated", _("Last change")),
+    ("name", _("Name")),
+    ("region", _("Region")),
+    ("state", _("State")),
+    ("waiting", _("Longest waiting")),
+]
+
+
+class StudyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *State.choices])
+    region = forms.ModelChoiceField(
+        label=_("Region"), required=False, queryset=Region.objects.all(), empty_label=_("All regions")
+    )
+    trade = forms.ModelChoiceField(
+        label=_("Trade"),
+        required=False,
+        queryset=Trade.objects.filter(parent__isnull=True),
+        empty_label=_("All trades"),
+    )
+    stalled = forms.BooleanField(label=_("Stalled only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class InstrumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
+    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01, localize=True)
+    label = forms.CharField(label=_("Details"), max_length=200, required=False)
+
+
+InstrumentFormSet = formset_factory(InstrumentForm, extra=3, max_num=10, validate_max=True)
+
+
+def instruments_of(formset):
+    """The (kind, amount, label) triples of the filled rows of an instrument formset."""
+    return [
+        (form.cleaned_data["kind"], form.cleaned_data["amount"], form.cleaned_data.get("label", ""))
+        for form in formset
+        if form.cleaned_data
+    ]
+
+
+class FinancingReviewForm(forms.Form):
+    opinion = forms.ChoiceField(label=_("Opinion"), choices=Opinion.choices)
+    budget_analysis = forms.CharField(
+        label=_("Analysis of the forecast budget"), widget=forms.Textarea, max_length=20000
+    )
+    financing_plan_analysis = forms.CharField(
+        label=_("Analysis of the financing plan"), widget=forms.Textarea, max_length=20000
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000
+    )
+
+
+class FundingForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
+
+
+class OpeningForm(forms.Form):
+    opened_on = forms.DateField(label=_("Opening date"), widget=forms.DateInput(attrs={"type": "date"}))
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
+
+
+class TransferForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("New region"), queryset=Region.objects.all())
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
