@@ -50,7 +50,11 @@ def test_section_saved(signed_in, study):
     response = signed_in.post(url, {"governance": "Association loi 1901, bureau de 7 membres.", "board_members": "7"})
 
     study.refresh_from_db()
-    assert (response.status_code, study.governance, study.board_members) == (302, "Association loi 1901, bureau de 7 membres.", 7)
+    assert (response.status_code, study.governance, study.board_members) == (
+        302,
+        "Association loi 1901, bureau de 7 membres.",
+        7,
+    )
 
 
 @pytest.mark.django_db
@@ -79,7 +83,9 @@ def test_financing_plan_grid_saves_lines_and_balances(signed_in, study):
     for year in (2027, 2028, 2029):
         data |= {f"use-staff-{year}": "250 000,50", f"resource-production-{year}": "250000.50"}
 
-    response = signed_in.post(reverse("projects:financing-plan", args=[study.pk]), data, headers={"Accept-Language": "fr"})
+    response = signed_in.post(
+        reverse("projects:financing-plan", args=[study.pk]), data, headers={"Accept-Language": "fr"}
+    )
 
     assert response.status_code == 302
     totals = {(line.year, line.side): line.amount for line in FinancingLine.objects.filter(study=study)}
@@ -99,7 +105,9 @@ def test_financing_plan_refuses_negative_amounts(signed_in, study):
 def test_upload_wrong_type_shows_the_reason(signed_in, study):
     upload = SimpleUploadedFile("lettre.pdf", b"MZ\x90\x00" + b"\x00" * 50)
 
-    response = signed_in.post(reverse("projects:attachments", args=[study.pk]), {"kind": "letter_of_support", "file": upload})
+    response = signed_in.post(
+        reverse("projects:attachments", args=[study.pk]), {"kind": "letter_of_support", "file": upload}
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["file"][0].startswith("This type of file is not accepted.")

@@ -91,18 +91,24 @@ def test_financing_review_form_records_opinion_and_instruments(client, study, pe
         "instruments-0-amount": "150000",
     }
 
-    response = signed_in(client, people["bank_expert"]).post(reverse("workflow:financing-review", args=[study.pk]), data)
+    response = signed_in(client, people["bank_expert"]).post(
+        reverse("workflow:financing-review", args=[study.pk]), data
+    )
 
     study.refresh_from_db()
     assert response.status_code == 302
-    assert [(i.kind, int(i.amount)) for i in study.financing_review.instruments.all()] == [("subordinated_loan", 150000)]
+    assert [(i.kind, int(i.amount)) for i in study.financing_review.instruments.all()] == [
+        ("subordinated_loan", 150000)
+    ]
 
 
 @pytest.mark.django_db
 def test_financing_review_form_forbidden_to_coordinators(client, study, people):
     study = put_in_state(study, State.FINANCING_REVIEW)
 
-    response = signed_in(client, people["national_coordinator"]).get(reverse("workflow:financing-review", args=[study.pk]))
+    response = signed_in(client, people["national_coordinator"]).get(
+        reverse("workflow:financing-review", args=[study.pk])
+    )
 
     assert response.status_code == 403
 
@@ -112,7 +118,9 @@ def test_funding_form_without_instrument_changes_nothing(client, study, people):
     study = put_in_state(study, State.APPROVED)
     data = {"instruments-TOTAL_FORMS": "3", "instruments-INITIAL_FORMS": "0", "notes": ""}
 
-    response = signed_in(client, people["bank_expert"]).post(reverse("workflow:funding", args=[study.pk]), data, follow=True)
+    response = signed_in(client, people["bank_expert"]).post(
+        reverse("workflow:funding", args=[study.pk]), data, follow=True
+    )
 
     study.refresh_from_db()
     assert study.state == State.APPROVED
@@ -181,8 +189,12 @@ def test_study_list_query_count(client, django_assert_num_queries, people, item_
 def test_submitted_version_is_what_reviewers_read(client, complete, holder, people):
     signed_in(client, holder).post(reverse("workflow:study-transition", args=[complete.pk, "submit"]))
 
-    response = signed_in(client, people["regional_coordinator"]).get(reverse("workflow:study-detail", args=[complete.pk]))
+    response = signed_in(client, people["regional_coordinator"]).get(
+        reverse("workflow:study-detail", args=[complete.pk])
+    )
 
     assert response.context["version"].number == 1
-    assert response.context["version"].sections()[0] == ("Territorial diagnosis", "Contenu de la section territorial_diagnosis.")
-
+    assert response.context["version"].sections()[0] == (
+        "Territorial diagnosis",
+        "Contenu de la section territorial_diagnosis.",
+    )
