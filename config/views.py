@@ -30,4 +30,7 @@ def home(request):
         context["to_fund"] = study_list_for_user(user, state=State.APPROVED)[:HOME_LIST_LENGTH]
     context["jury_sessions"] = sessions_for_user(user).exclude(state=SessionState.CLOSED).order_by("date")
     context["coordinates"] = coordinates
+    context["show_projects"] = context["projects"].exists() or not (
+        coordinates or user.is_bank_expert or user.is_jury_member
+    )
     return render(request, "home.html", context)

@@ -4,15 +4,14 @@ Reads the study and its relations only; the life cycle's ``submit`` guard and th
 meter both use ``missing_for_submission``.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from projects.enums import AttachmentKind, PlanSide, Section
+from projects.enums import AttachmentKind, Section
+from projects.financing import year_totals
 
 MIN_BOARD_MEMBERS = 6
 
@@ -26,27 +25,6 @@ class Problem:
 
 def euros(amount):
     return _("%(amount)s €") % {"amount": number_format(amount, decimal_pos=2, force_grouping=True)}
-
-
-@dataclass
-class YearTotals:
-    uses: Decimal = Decimal("0")
-    resources: Decimal = Decimal("0")
-
-    @property
-    def balance(self):
-        return self.resources - self.uses
-
-
-def year_totals(lines):
-    """Sum the uses and the resources of each year of a financing plan, exactly (``Decimal``)."""
-    totals = defaultdict(YearTotals)
-    for line in lines:
-        if line.side == PlanSide.USE:
-            totals[line.year].uses += line.amount
-        else:
-            totals[line.year].resources += line.amount
-    return totals
 
 
 def missing_for_submission(study):

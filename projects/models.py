@@ -11,6 +11,7 @@ from rules.contrib.models import RulesModelBase, RulesModelMixin
 
 from projects.completeness import missing_for_submission
 from projects.enums import AttachmentKind, PlanCategory, PlanSide, Section
+from projects.financing import plan_table
 from workflow.lifecycle import StudyLifecycle
 from workflow.rules import can_edit_study, can_view_study
 
@@ -205,17 +206,16 @@ class StudyVersion(models.Model):
         texts = self.content["sections"]
         return [(section.label, texts.get(section.value, "")) for section in Section]
 
-    def plan_lines(self):
-        """The frozen financing plan, with the labels of sides and categories."""
-        return [
-            {
-                **line,
-                "amount": Decimal(line["amount"]),
-                "side_label": PlanSide(line["side"]).label,
-                "category_label": PlanCategory(line["category"]).label,
-            }
+    def plan_table(self):
+        """The frozen financing plan as a table of categories by years."""
+        lines = [
+            FinancingLine(
+                year=line["year"], side=line["side"], category=line["category"], amount=Decimal(line["amount"])
+            )
             for line in self.content["financing_plan"]
         ]
+        figures = self.content["figures"]
+        return plan_table(lines, range(figures["plan_start_year"], figures["plan_start_year"] + figures["plan_years"]))
 
 
 class FinancingLine(models.Model):

@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projects.completeness import completion, year_totals
+from projects.completeness import completion
 from projects.enums import Section
+from projects.financing import year_totals
 from projects.forms import SECTION_GUIDANCE, AttachmentForm, FinancingPlanForm, ProjectForm, section_form_class
 from projects.selectors import projects_for_holder, studies_of_holder
 from projects.services import (
@@ -87,7 +88,7 @@ def financing_plan(request, pk):
         form=form,
         editable=editable,
         page="plan",
-        totals=[(year, totals[year]) for year in study.plan_year_range()],
+        totals=[totals[year] for year in study.plan_year_range()],
     )
     return render(request, "projects/financing_plan.html", context)
 
