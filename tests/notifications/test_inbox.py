@@ -1,0 +1,125 @@
+"""The inbox: only its recipient sees an item; unread count, mark read, link to the object."""
+
+import pytest
+from django.urls import reverse
+
+from notifications.enums import DeliveryMode, DeliveryStatus, EventKind
+from notifications.models import Delivery, Notification, Preference
+from notifications.selectors import notifications_for_user, unread_count_for_user
+from notifications.services import mark_all_read, mark_read
+from tests.factories import UserFactory
+from tests.factories.notifications import NotificationFactory
+
+
+@pytest.mark.django_db
+def test_inbox_selector_returns_the_users_items_only():
+    reader, other = UserFactory(), UserFactory()
+    mine = NotificationFactory.create_batch(2, recipient=reader)
+    NotificationFactory(recipient=other)
+
+    assert list(notifications_for_user(reader)) == mine[::-1]
+    assert unread_count_for_user(reader) == 2
+
+
+@pytest.mark.django_db
+def test_mark_read_of_someone_elses_item_is_refused_and_changes_nothing():
+    item = NotificationFactory()
+
+    with pytest.raises(Notification.DoesNotExist):
+        mark_read(user=UserFactory(), notification_id=item.pk)
+
+    item.refresh_from_db()
+    assert item.read_at is None
+
+
+@pytest.mark.django_db
+def test_mark_all_read_leaves_other_inboxes_unread():
+    reader = UserFactory()
+    NotificationFactory.create_batch(3, recipient=reader)
+    other = NotificationFactory()
+
+    assert mark_all_read(user=reader) == 3
+    assert unread_count_for_user(reader) == 0
+    assert unread_count_for_user(other.recipient) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_inbox_page_query_count(client, django_assert_num_queries, item_count):
+    reader = UserFactory()
+    NotificationFactory.create_batch(item_count, recipient=reader)
+    client.force_login(reader)
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("notifications:inbox"))
+
+    assert response.status_code == 200
+    assert len(response.context["page"]) == item_count
+
+
+@pytest.mark.django_db
+def test_opening_someone_elses_item_is_a_404_and_leaves_it_unread(client):
+    item = NotificationFactory()
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("notifications:open", args=[item.pk]))
+
+    item.refresh_from_db()
+    assert (response.status_code, item.read_at) == (404, None)
+
+
+@pytest.mark.django_db
+def test_opening_an_item_marks_it_read_and_follows_its_link(client):
+    item = NotificationFactory()
+    client.force_login(item.recipient)
+
+    response = client.get(reverse("notifications:open", args=[item.pk]))
+
+    item.refresh_from_db()
+    assert (response.status_code, response.url) == (302, reverse("notifications:inbox"))
+    assert item.read_at is not None
+
+
+@pytest.mark.django_db
+def test_mark_all_read_page_needs_a_post(client):
+    item = NotificationFactory()
+    client.force_login(item.recipient)
+
+    assert client.get(reverse("notifications:mark-all-read")).status_code == 405
+    assert client.post(reverse("notifications:mark-all-read")).status_code == 302
+    assert unread_count_for_user(item.recipient) == 0
+
+
+@pytest.mark.django_db
+def test_preferences_page_saves_one_choice_per_kind(client):
+    user = UserFactory()
+    client.force_login(user)
+    choices = {kind: DeliveryMode.IMMEDIATE for kind in EventKind.values}
+    choices[EventKind.STUDY_SUBMITTED] = DeliveryMode.DIGEST
+
+    response = client.post(reverse("notifications:preferences"), choices)
+
+    assert response.status_code == 302
+    assert Preference.objects.get(user=user, kind=EventKind.STUDY_SUBMITTED).mode == DeliveryMode.DIGEST
+    assert Preference.objects.filter(user=user).count() == len(EventKind.values)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("national", "status_code"), [(True, 200), (False, 404)])
+def test_failed_emails_page_is_for_national_coordinators_only(client, national, status_code):
+    item = NotificationFactory()
+    Delivery.objects.create(
+        recipient=item.recipient,
+        notification=item,
+        to_email=item.recipient.email,
+        subject=item.text,
+        body_text="-",
+        body_html="-",
+        status=DeliveryStatus.FAILED,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
+    client.force_login(UserFactory(is_national_coordinator=national))
+
+    response = client.get(reverse("notifications:failed"))
+
+    assert response.status_code == status_code
