@@ -181,9 +181,10 @@ def session_results_for_user(session, user):
     (submitted, by members not conflicted on the study); the studies ``user`` is conflicted on are left
     out of what he gets, though they are ranked with the others.
     """
+    # Read the session afresh: the caller's copy may predate the close of scoring.
+    session = JurySession.objects.select_related("grid").get(pk=session.pk)
     if not can_view_results(user, session):
         return None
-    session = JurySession.objects.select_related("grid").get(pk=session.pk)
     criteria = session.grid.criteria.all() if session.grid_id else ()
     weights = {criterion.pk: criterion.weight for criterion in criteria}
     entries = list(session.agenda.all())

@@ -22,7 +22,7 @@ def require(allowed):
 
 def lock_session(session_id):
     """Lock the session row; every jury service takes this lock, after the study's when it needs both."""
-    return JurySession.objects.select_for_update().select_related("grid").get(pk=session_id)
+    return JurySession.objects.select_for_update().get(pk=session_id)
 
 
 def fetch_entry(entry_id):

@@ -122,8 +122,9 @@ def submit_scorecard(entry, *, actor, scores=None, comments=None, overall_commen
 def reopen_scorecard(entry, *, actor, member, reason):
     """Reopen ``member``'s submitted scorecard of a study as a draft (the president only), logged.
 
-    Identified by study and member, so that the president reopens it without reading it. Only while
-    scoring is open and before the deadline, so that the member can submit it again.
+    Identified by study and member, and answered with the log row, so that the president reopens it
+    without reading it. Only while scoring is open and before the deadline, so that the member can submit
+    it again.
     """
     with transaction.atomic(durable=True):
         entry = fetch_entry(entry.pk)
@@ -140,8 +141,8 @@ def reopen_scorecard(entry, *, actor, member, reason):
         scorecard.submitted_at = None
         scorecard.updated_at = timezone.now()
         scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
-        write_log(
+        log = write_log(
             session, JuryAction.SCORECARD_REOPENED, actor=actor, entry=entry, member=member, detail=reason.strip()
         )
         scorecard_reopened.send(sender=Scorecard, scorecard=scorecard, actor=actor, reason=reason.strip())
-    return scorecard
+    return log

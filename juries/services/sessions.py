@@ -190,8 +190,9 @@ def open_scoring(session, *, actor):
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
         # Lock the grid too, so that nobody edits its criteria between the check and the freeze.
-        grid = ScoringGrid.objects.select_for_update().filter(pk=locked.grid_id).first()
+        locked.grid = ScoringGrid.objects.select_for_update().filter(pk=locked.grid_id).first()
         refuse_if(open_scoring_refusals(locked))
+        grid = locked.grid
         if grid.frozen_at is None:
             grid.frozen_at = timezone.now()
             grid.save(update_fields=["frozen_at"])

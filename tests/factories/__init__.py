@@ -17,3 +17,7 @@ __all__ = [
     "complete_study",
     "region",
 ]
+
+from tests.factories.juries import JurySessionFactory, ScoringGridFactory, study_in_financing_review
+
+__all__ += ["JurySessionFactory", "ScoringGridFactory", "study_in_financing_review"]
