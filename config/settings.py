@@ -193,7 +193,7 @@ TREMPLIN_REQUIRED_ATTACHMENTS = env.list("TREMPLIN_REQUIRED_ATTACHMENTS", defaul
 # Days a study may stay in a stage before it counts as stalled (reminders, escalations, the dashboard).
 TREMPLIN_STAGE_TIME_LIMITS = {
     "submitted": env.int("TREMPLIN_LIMIT_SUBMITTED_DAYS", default=15),
-    "changes_requested": env.int("TREMPLIN_LIMIT_CHANGES_REQUESTED_DAYS", default=60),
+    "changes_requested": env.int("TREMPLIN_LIMIT_CHANGES_REQUESTED_DAYS", default=30),
     "training": env.int("TREMPLIN_LIMIT_TRAINING_DAYS", default=90),
     "financing_review": env.int("TREMPLIN_LIMIT_FINANCING_REVIEW_DAYS", default=30),
     "approved": env.int("TREMPLIN_LIMIT_APPROVED_DAYS", default=90),
@@ -201,16 +201,10 @@ TREMPLIN_STAGE_TIME_LIMITS = {
 }
 
 # Notifications
-# Links in emails point at SITE_URL. Stage time limits are in days, read from the database by the
-# periodic reminder task; escalations follow the reminder NOTIFICATIONS_ESCALATION_AFTER_DAYS apart. The
+# Links in emails point at SITE_URL. The periodic reminder task reads TREMPLIN_STAGE_TIME_LIMITS; escalations
+# follow the reminder NOTIFICATIONS_ESCALATION_AFTER_DAYS apart. The
 # scoring-deadline reminder uses TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS (juries).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-NOTIFICATIONS_STAGE_TIME_LIMITS = {
-    "submitted": env.int("NOTIFICATIONS_LIMIT_SUBMITTED_DAYS", default=15),
-    "changes_requested": env.int("NOTIFICATIONS_LIMIT_CHANGES_REQUESTED_DAYS", default=30),
-    "training": env.int("NOTIFICATIONS_LIMIT_TRAINING_DAYS", default=90),
-    "financing_review": env.int("NOTIFICATIONS_LIMIT_FINANCING_REVIEW_DAYS", default=30),
-}
 NOTIFICATIONS_ESCALATION_AFTER_DAYS = env.int("NOTIFICATIONS_ESCALATION_AFTER_DAYS", default=7)
 NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = 60

@@ -193,6 +193,8 @@ STAGE_ACTORS = {
     State.CHANGES_REQUESTED: holder_team,
     State.TRAINING: holder_team,
     State.FINANCING_REVIEW: bank_experts,
+    State.APPROVED: bank_experts,
+    State.FUNDED: regional_coordinators,
 }
 
 # The event of each study transition (``revise`` is the holders' own step and tells nobody).

@@ -260,7 +260,7 @@ STAGE_LEVELS = ((0, EventKind.STAGE_REMINDER), (1, EventKind.STAGE_ESCALATION), 
 def _stage_reminders(now):
     escalation = timedelta(days=settings.NOTIFICATIONS_ESCALATION_AFTER_DAYS)
     delivery_ids = []
-    for state, days in settings.NOTIFICATIONS_STAGE_TIME_LIMITS.items():
+    for state, days in settings.TREMPLIN_STAGE_TIME_LIMITS.items():
         limit = timedelta(days=days)
         studies = OpportunityStudy.objects.filter(state=state, state_changed_at__lte=now - limit).select_related(
             "project__region"

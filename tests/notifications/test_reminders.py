@@ -45,6 +45,26 @@ def test_stage_reminder_due_is_sent_once_to_whoever_must_act(study, keys):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "days", "who"),
+    [
+        (State.CHANGES_REQUESTED, 30, ["co_holder", "holder"]),
+        (State.FINANCING_REVIEW, 30, ["bank_expert"]),
+        (State.APPROVED, 90, ["bank_expert"]),
+        (State.FUNDED, 365, ["regional_coordinator"]),
+    ],
+)
+def test_stage_reminder_goes_to_whoever_acts_in_that_stage(study, keys, state, days, who):
+    put_in_state(study, state, since=START)
+
+    send_due_reminders(now=START + timedelta(days=days - 1))
+    assert Notification.objects.count() == 0
+    send_due_reminders(now=START + timedelta(days=days, hours=1))
+
+    assert sorted(sent(keys, 0)) == [(key, EventKind.STAGE_REMINDER) for key in who]
+
+
+@pytest.mark.django_db
 def test_stage_escalation_goes_to_regional_then_national_coordinators(study, keys, settings):
     settings.NOTIFICATIONS_ESCALATION_AFTER_DAYS = 7
     put_in_state(study, State.TRAINING, since=START)
