@@ -114,7 +114,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Only when present: git keeps no empty directory, and a missing one is a warning under ``check --deploy``.
 STATICFILES_DIRS = [path for path in [BASE_DIR / "static"] if path.is_dir()]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
-MEDIA_URL = None
+# Never routed: attachments are served only through the permission-checked download view.
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

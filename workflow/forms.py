@@ -37,7 +37,8 @@ class TransitionForm(forms.Form):
 
 
 class InstrumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Instrument"), choices=Instrument.choices)
+    # The blank choice leaves an untouched row empty, so that the formset skips it.
+    kind = forms.ChoiceField(label=_("Instrument"), choices=[("", "—"), *Instrument.choices])
     amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, min_value=0.01, localize=True)
     label = forms.CharField(label=_("Details"), max_length=200, required=False)
 
