@@ -132,6 +132,12 @@ class JurySessionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return (obj is None or obj.state == SessionState.PLANNED) and super().has_delete_permission(request, obj)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "video_link":
+            # Video-conference links are https; Django 6 makes it the default scheme.
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
