@@ -1,11 +1,14 @@
 from django.urls import path
 
-from workflow import views
+from workflow import tracking_views, views
 
 app_name = "workflow"
 
 urlpatterns = [
     path("studies/", views.study_list, name="study-list"),
+    path("studies/export.csv", tracking_views.study_export_csv, name="study-export-csv"),
+    path("studies/export.xlsx", tracking_views.study_export_xlsx, name="study-export-xlsx"),
+    path("dashboard/", tracking_views.dashboard, name="dashboard"),
     path("studies/<int:pk>/", views.study_detail, name="study-detail"),
     path("studies/<int:pk>/transition/<slug:name>/", views.study_transition, name="study-transition"),
     path("studies/<int:pk>/training/<int:module_pk>/validate/", views.training_validate, name="training-validate"),

@@ -1,0 +1,249 @@
+"""The figures of the coordinators' tracking dashboard.
+
+Every figure is read from the studies of the coordinator's regions (all of them for the national coordinators)
+and from their transition log, in a constant number of queries whatever the number of studies: counts are
+grouped in the database; the medians are taken in Python over one streamed column of durations.
+"""
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, DateField, F, Q, When, Window
+from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Lead, TruncDate
+from django.utils.translation import gettext as _
+
+from projects.models import Region
+from workflow.enums import State
+from workflow.models import TransitionLog
+from workflow.rules import coordinated_region_ids
+from workflow.selectors import stalled_filter, studies_for_user
+
+# The stages a study goes through from submission to opening, in order.
+FUNNEL_STAGES = (
+    State.SUBMITTED,
+    State.TRAINING,
+    State.FINANCING_REVIEW,
+    State.JURY,
+    State.APPROVED,
+    State.FUNDED,
+    State.OPENED,
+)
+# The stages a study waits in, whose time spent is measured.
+TIMED_STAGES = (
+    State.SUBMITTED,
+    State.CHANGES_REQUESTED,
+    State.TRAINING,
+    State.FINANCING_REVIEW,
+    State.JURY,
+    State.DEFERRED,
+    State.APPROVED,
+    State.FUNDED,
+)
+DECISIONS = (State.APPROVED, State.DEFERRED, State.REJECTED)
+# Decisions, then openings: the series of the per-quarter and per-trade tables.
+OUTCOMES = (*DECISIONS, State.OPENED)
+SECONDS_PER_DAY = 86400
+DURATIONS_CHUNK = 5000
+
+
+def is_dashboard_user(user):
+    """Say whether the user coordinates at least one region, or the whole federation."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_national_coordinator or bool(coordinated_region_ids(user)))
+    )
+
+
+def dashboard_studies_for_user(user):
+    """Return the studies the dashboard counts for ``user``: those of his regions, or all for the federation."""
+    studies = studies_for_user(user)
+    if user.is_national_coordinator:
+        return studies
+    return studies.filter(project__region_id__in=coordinated_region_ids(user))
+
+
+def dashboard_regions_for_user(user):
+    """Return the regions the dashboard shows for ``user``."""
+    regions = Region.objects.order_by("name")
+    if user.is_national_coordinator:
+        return regions
+    return regions.filter(pk__in=coordinated_region_ids(user))
+
+
+@dataclass
+class Outcomes:
+    """Decisions and openings under one heading (a quarter, a trade family)."""
+
+    label: str
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def values(self):
+        return [self.counts.get(state, 0) for state in OUTCOMES]
+
+    @property
+    def decision_values(self):
+        return [self.counts.get(state, 0) for state in DECISIONS]
+
+    @property
+    def decisions(self):
+        return sum(self.decision_values)
+
+
+def studies_by_region_and_state(studies, regions):
+    """Return ``(states, rows, totals)``: per region, the number of studies in each state, and the totals."""
+    counts = defaultdict(Counter)
+    for row in studies.order_by().values("project__region_id", "state").annotate(n=Count("pk")):
+        counts[row["project__region_id"]][row["state"]] = row["n"]
+    states = list(State)
+    rows = [
+        (region, [counts[region.pk][state] for state in states], sum(counts[region.pk].values())) for region in regions
+    ]
+    totals = [sum(row[1][i] for row in rows) for i in range(len(states))]
+    return states, rows, totals
+
+
+def funnel(logs):
+    """Return ``(stage, studies)`` pairs: how many studies ever reached each stage from submission to opening."""
+    reached = dict(
+        logs.filter(to_state__in=FUNNEL_STAGES)
+        .order_by()
+        .values("to_state")
+        .annotate(n=Count("study_id", distinct=True))
+        .values_list("to_state", "n")
+    )
+    return [(stage, reached.get(stage, 0)) for stage in FUNNEL_STAGES]
+
+
+def median_days_per_stage(logs):
+    """Return ``(stage, median days, stays)`` for each timed stage, from consecutive log rows of each study.
+
+    A stay in a stage runs from the log row entering it to the study's next log row; stays not over yet are not
+    counted.
+    """
+    stays = (
+        logs.annotate(
+            left_at=Window(Lead("created_at"), partition_by=[F("study_id")], order_by=[F("created_at"), F("pk")])
+        )
+        .filter(left_at__isnull=False)
+        .order_by()
+        .values_list("to_state", "created_at", "left_at")
+    )
+    durations = defaultdict(list)
+    for state, entered_at, left_at in stays.iterator(chunk_size=DURATIONS_CHUNK):
+        if state in TIMED_STAGES:
+            durations[state].append((left_at - entered_at).total_seconds() / SECONDS_PER_DAY)
+    return [
+        (stage, statistics.median(durations[stage]) if durations[stage] else None, len(durations[stage]))
+        for stage in TIMED_STAGES
+    ]
+
+
+def stalled_by_state(studies):
+    """Return ``(state, studies)`` pairs of the studies longer in their stage than its time limit."""
+    counts = dict(
+        studies.filter(stalled_filter()).order_by().values("state").annotate(n=Count("pk")).values_list("state", "n")
+    )
+    return [(state, counts[state]) for state in State if state in counts]
+
+
+def _outcome_logs(logs):
+    """The decision and opening log rows, each with the day it counts on.
+
+    An opening counts on the school's opening date; a decision on the day it was recorded.
+    """
+    return (
+        logs.filter(to_state__in=OUTCOMES)
+        .order_by()
+        .annotate(
+            day=Case(
+                When(to_state=State.OPENED, study__opened_on__isnull=False, then=F("study__opened_on")),
+                default=TruncDate("created_at"),
+                output_field=DateField(),
+            )
+        )
+    )
+
+
+def outcomes_per_quarter(logs):
+    """Return an ``Outcomes`` per quarter with a decision or an opening, oldest first."""
+    rows = (
+        _outcome_logs(logs)
+        .annotate(year=ExtractYear("day"), quarter=ExtractQuarter("day"))
+        .values("year", "quarter", "to_state")
+        .annotate(n=Count("pk"))
+    )
+    quarters = {}
+    for row in rows:
+        key = (row["year"], row["quarter"])
+        label = _("Q%(quarter)s %(year)s") % {"quarter": row["quarter"], "year": row["year"]}
+        quarters.setdefault(key, Outcomes(label)).counts[row["to_state"]] = row["n"]
+    return [quarters[key] for key in sorted(quarters)]
+
+
+def outcomes_per_trade_family(logs):
+    """Return an ``Outcomes`` per trade family; a study with trades in two families counts in both."""
+    rows = (
+        _outcome_logs(logs)
+        .annotate(
+            family=Coalesce("study__project__trades__parent__name", "study__project__trades__name"),
+        )
+        .values("family", "to_state")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    families = {}
+    for row in rows:
+        label = row["family"] or _("No trade")
+        families.setdefault(label, Outcomes(label)).counts[row["to_state"]] = row["n"]
+    return [families[label] for label in sorted(families)]
+
+
+def key_figures(reached, quarters):
+    """Return the federation's key figures from the funnel and the decisions."""
+    reached = dict(reached)
+    decisions = sum(quarter.decisions for quarter in quarters)
+    approved = sum(quarter.counts.get(State.APPROVED, 0) for quarter in quarters)
+    return {
+        "funded": reached[State.FUNDED],
+        "opened": reached[State.OPENED],
+        "decisions": decisions,
+        "approved": approved,
+        "favourable_share": approved / decisions if decisions else None,
+        "favourable_percent": round(approved * 100 / decisions) if decisions else None,
+    }
+
+
+def dashboard_for_user(user):
+    """Return every figure of the tracking dashboard for ``user`` (a coordinator), in a constant number of queries."""
+    studies = dashboard_studies_for_user(user)
+    # The federation sees every study: its log needs no subquery of the studies.
+    logs = TransitionLog.objects.filter(Q() if user.is_national_coordinator else Q(study__in=studies.values("pk")))
+    states, by_region, state_totals = studies_by_region_and_state(studies, dashboard_regions_for_user(user))
+    reached = funnel(logs)
+    quarters = outcomes_per_quarter(logs)
+    stalled = stalled_by_state(studies)
+    medians = median_days_per_stage(logs)
+    families = outcomes_per_trade_family(logs)
+    return {
+        "states": states,
+        "by_region": by_region,
+        "state_totals": state_totals,
+        "studies_total": sum(state_totals),
+        "funnel": reached,
+        "medians": medians,
+        "stalled": stalled,
+        "stalled_total": sum(n for _state, n in stalled),
+        "quarters": quarters,
+        "trade_families": families,
+        "key_figures": key_figures(reached, quarters),
+        "decision_series": [state.label for state in DECISIONS],
+        "outcome_series": [state.label for state in OUTCOMES],
+        "charts": {
+            "states": list(zip(states, state_totals, strict=True)),
+            "medians": [(stage, median) for stage, median, _stays in medians],
+            "quarters": [(quarter.label, quarter.decision_values) for quarter in quarters],
+            "families": [(family.label, family.decision_values) for family in families],
+        },
+    }
