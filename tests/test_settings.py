@@ -25,7 +25,11 @@ CELERY_PROBE = (
 
 def run(args, **variables):
     """Run ``python <args>`` in the project with config.settings and only ``variables`` as settings input."""
-    env = {name: value for name, value in os.environ.items() if name not in SETTINGS_VARIABLES}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in SETTINGS_VARIABLES and name != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(DJANGO_SETTINGS_MODULE="config.settings", **variables)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False

@@ -1,7 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium against a live server.
 
-Playwright's synchronous API runs an event loop in the test's thread, where Django would otherwise refuse
-ORM calls; the tests set their data up before the browser acts, so allowing them is safe here.
+Playwright's synchronous API leaves an event loop running in the main thread until the session ends, where
+Django would otherwise refuse every later ORM call; no test runs coroutines, so allowing them is safe here.
 """
 
 import os

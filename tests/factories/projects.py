@@ -1,16 +1,23 @@
 from decimal import Decimal
+from importlib import import_module
 
 import factory
+from django.apps import apps
 from django.core.files.base import ContentFile
 
 from projects.enums import AttachmentKind, PlanSide, Section
 from projects.models import Attachment, FinancingLine, OpportunityStudy, Region, SchoolProject, Trade
 from tests.factories.accounts import UserFactory
 
+load_reference_data = import_module("projects.migrations.0002_reference_data").load
+
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def region(code="84"):
+    """Return a region of the reference data, loading it again if a transactional test flushed it."""
+    if not Region.objects.exists():
+        load_reference_data(apps, None)
     return Region.objects.get(code=code)
 
 

@@ -126,11 +126,11 @@ def test_upload_then_remove(signed_in, study):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("page", ["projects:study-edit", "projects:financing-plan", "projects:attachments"])
-def test_editor_pages_are_404_for_another_holder(client, study, page):
+@pytest.mark.parametrize("url_name", ["projects:study-edit", "projects:financing-plan", "projects:attachments"])
+def test_editor_pages_are_404_for_another_holder(client, study, url_name):
     client.force_login(UserFactory())
 
-    assert client.get(reverse(page, args=[study.pk])).status_code == 404
+    assert client.get(reverse(url_name, args=[study.pk])).status_code == 404
 
 
 @pytest.mark.django_db
