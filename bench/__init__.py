@@ -1,0 +1,1 @@
+"""Benchmarks of Tremplin at federation scale (``make bench``); see ``RESULTS.md``."""
