@@ -1,10 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.health import health
 from config.views import home
+
+handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

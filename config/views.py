@@ -1,7 +1,12 @@
 """The home page: it takes each person to the work that needs them now, whatever their roles."""
 
+import sys
+
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from juries.enums import SessionState
 from juries.selectors import sessions_for_user
@@ -34,3 +39,11 @@ def home(request):
         coordinates or user.is_bank_expert or user.is_jury_member
     )
     return render(request, "home.html", context)
+
+
+def server_error(request):
+    """Answer 503 when the database is unreachable, 500 otherwise; never a stack trace, never a query."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "60"})
+    return HttpResponseServerError(render_to_string("500.html"))

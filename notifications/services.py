@@ -140,7 +140,7 @@ def send_delivery(*, delivery_id):
         retry_in = None
         try:
             _message(delivery).send()
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 -- any backend failure is recorded on the row and retried
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if delivery.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
                 delivery.status = DeliveryStatus.FAILED

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from projects.enums import RESOURCE_CATEGORIES, USE_CATEGORIES, AttachmentKind, PlanCategory, PlanSide, Section
@@ -99,3 +101,18 @@ class AttachmentForm(forms.Form):
         label=_("File"),
         help_text=_("PDF, ODT, ODS, DOCX, XLSX, PNG or JPEG; the type is checked from the content."),
     )
+
+    def __init__(self, *args, too_large=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
+    def clean(self):
+        if self.too_large:
+            self.errors.pop("file", None)
+            raise forms.ValidationError(
+                {
+                    "file": _("The file is too large; the limit is %(limit)s.")
+                    % {"limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
+                }
+            )
+        return super().clean()

@@ -96,7 +96,9 @@ def financing_plan(request, pk):
 @login_required
 def attachments(request, pk):
     study, editable = _editable_study(request, pk)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    form = AttachmentForm(
+        request.POST or None, request.FILES or None, too_large=getattr(request, "upload_too_large", False)
+    )
     if request.method == "POST" and editable and form.is_valid():
         try:
             add_attachment(

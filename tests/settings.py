@@ -8,6 +8,7 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 50)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("LOG_FORMAT", "plain")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="tremplin-media-"))
 
 from config.settings import *  # noqa: F403

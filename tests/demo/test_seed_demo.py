@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from accounts.enums import Role
 from accounts.models import User
@@ -169,7 +170,10 @@ def test_seed_demo_prints_every_login(output):
 
 
 def test_seed_demo_printed_logins_work(output):
-    users = {email: authenticate(email=email, password=password) for email, password, _role in login_rows()}
+    users = {
+        email: authenticate(RequestFactory().post("/accounts/login/"), username=email, password=password)
+        for email, password, _role in login_rows()
+    }
 
     assert [email for email, user in users.items() if user is None] == []
 

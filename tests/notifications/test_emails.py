@@ -61,18 +61,20 @@ def test_email_is_written_in_the_recipients_language_with_a_link_back(people, se
 
     french, english = (Delivery.objects.get(recipient=user) for user in (president, member))
     french_item = Notification.objects.get(recipient=president)
-    assert french.subject == "You are a member of the jury session “Jury de printemps” on 12 mars 2027."
+    assert french.subject == "Vous êtes membre de la session de jury « Jury de printemps » du 12 mars 2027."
     assert english.subject == "You are a member of the jury session “Jury de printemps” on March 12, 2027."
     assert french.body_html.splitlines()[1] == '<html lang="fr">'
     assert english.body_html.splitlines()[1] == '<html lang="en">'
     link = f"https://tremplin.example.org/notifications/{french_item.pk}/"
-    assert f"Open it in Tremplin: {link}" in french.body_text.splitlines()
-    assert f'<p><a href="{link}">Open it in Tremplin</a></p>' in french.body_html.splitlines()
+    assert f"Ouvrir dans Tremplin : {link}" in french.body_text.splitlines()
+    assert f'<p><a href="{link}">Ouvrir dans Tremplin</a></p>' in french.body_html.splitlines()
 
 
 @pytest.mark.django_db
 def test_email_sent_carries_both_bodies(study, people, django_capture_on_commit_callbacks):
     study = put_in_state(study, State.SUBMITTED)
+    people["holder"].language = "en"
+    people["holder"].save()
 
     with django_capture_on_commit_callbacks(execute=True):
         apply_transition(study, "request_changes", actor=people["regional_coordinator"], comment="Préciser le budget.")

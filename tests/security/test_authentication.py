@@ -1,0 +1,75 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+PASSWORD = "secret-password-1"
+
+
+def attempt(client, email, password):
+    return client.post(reverse("login"), {"username": email, "password": password})
+
+
+@pytest.mark.django_db
+def test_five_failures_lock_the_account_on_this_connection_with_a_clear_message(client, settings):
+    user = UserFactory(email="claire@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert attempt(client, user.email, "wrong").status_code == 200
+
+    locked = attempt(client, user.email, "wrong")
+    still_locked = attempt(client, user.email, PASSWORD)
+
+    assert (locked.status_code, still_locked.status_code) == (429, 429)
+    assert "it is paused on this connection for 15 min" in still_locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_successful_sign_in_resets_the_failure_count(client, settings):
+    user = UserFactory(email="claire@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        attempt(client, user.email, "wrong")
+
+    assert attempt(client, user.email, PASSWORD).status_code == 302
+    client.logout()
+    assert attempt(client, user.email, "wrong").status_code == 200
+
+
+@pytest.mark.django_db
+def test_password_reset_reveals_nothing_about_which_emails_exist(client):
+    UserFactory(email="claire@example.org")
+
+    known = client.post(reverse("password_reset"), {"email": "claire@example.org"})
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert [message.to for message in mail.outbox] == [["claire@example.org"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("password123", "This password is too common."),
+        ("87654321", "This password is entirely numeric."),
+        ("claire@example.org", "The password is too similar to the email address."),
+        ("c0urt!", "This password is too short. It must contain at least 8 characters."),
+    ],
+)
+def test_weak_passwords_are_refused(client, password, reason):
+    user = UserFactory(email="claire@example.org")
+    client.post(reverse("password_reset"), {"email": user.email})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/reset/" in line)
+    form_page = client.get(link, follow=True)
+
+    response = client.post(form_page.request["PATH_INFO"], {"new_password1": password, "new_password2": password})
+
+    user.refresh_from_db()
+    assert response.status_code == 200
+    assert reason in response.context["form"].errors["new_password2"]
+    assert user.check_password(PASSWORD)
+
+
+def test_sessions_end_with_the_browser_and_after_eight_hours(settings):
+    assert (settings.SESSION_EXPIRE_AT_BROWSER_CLOSE, settings.SESSION_COOKIE_AGE) == (True, 8 * 3600)
