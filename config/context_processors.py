@@ -14,6 +14,8 @@ def main_menu(request):
     items = [("home", _("Home"), None), ("projects:project-list", _("My projects"), None)]
     if user.is_national_coordinator or user.is_bank_expert or coordinated_region_ids(user):
         items.append(("workflow:study-list", _("Studies"), None))
+    if user.is_national_coordinator or user.is_jury_member:
+        items.append(("juries:session-list", _("Jury"), None))
     if user.is_national_coordinator or coordinated_region_ids(user):
         items.append(("workflow:dashboard", _("Dashboard"), None))
     items.append(("notifications:inbox", _("Inbox"), unread_count_for_user(user)))

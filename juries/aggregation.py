@@ -121,6 +121,8 @@ class StudyResult:
     rank: int | None = None
     normalised_rank: int | None = None
     cards: list = field(default_factory=list)
+    entry: object = None
+    """The agenda entry, when the results are loaded from the database."""
 
     @property
     def quorum_reached(self):
@@ -131,6 +133,8 @@ class StudyResult:
 class SessionResults:
     studies: list
     """One ``StudyResult`` per agenda entry, in agenda order."""
+    criteria: list = field(default_factory=list)
+    """The grid's criteria, when the results are loaded from the database."""
 
     @property
     def by_mean(self):

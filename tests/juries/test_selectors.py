@@ -73,7 +73,7 @@ def test_session_results_query_count_is_constant(
             submit(entry, member, (3, 4, 5))
     close_scoring(session, actor=coordinator)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         results = session_results_for_user(session, alice)
 
     assert len(results.studies) == item_count

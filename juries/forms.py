@@ -1,0 +1,149 @@
+"""Forms of the jury pages: they read and check what people type; the services decide."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from juries.enums import Decision
+from juries.models import MAX_SCORE, ScoringGrid
+from projects.models import Region
+
+NOT_APPLICABLE = "na"
+SCORE_CHOICES = [(str(value), str(value)) for value in range(MAX_SCORE + 1)] + [(NOT_APPLICABLE, _("N/A"))]
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def jurors():
+    """The people who may sit on a jury."""
+    return get_user_model().objects.filter(is_jury_member=True, is_active=True).order_by("full_name", "email")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=DATETIME_LOCAL)
+
+
+def _future(moment):
+    if moment is not None and moment <= timezone.now():
+        raise forms.ValidationError(_("Choose a moment in the future."))
+    return moment
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions covered"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    grid = forms.ModelChoiceField(label=_("Scoring grid"), queryset=ScoringGrid.objects.all())
+    quorum = forms.IntegerField(
+        label=_("Quorum"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for the majority of the non-conflicted members, at least 3."),
+    )
+    scoring_deadline = forms.DateTimeField(label=_("Scoring deadline"), widget=DateTimeLocalInput)
+    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=jurors(), widget=forms.CheckboxSelectMultiple)
+    president = forms.ModelChoiceField(
+        label=_("President"), queryset=jurors(), help_text=_("The president is a member too.")
+    )
+
+    def clean_scoring_deadline(self):
+        return _future(self.cleaned_data["scoring_deadline"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("place") and not cleaned.get("video_link"):
+            raise forms.ValidationError(_("Give the place of the session or its video link."))
+        return cleaned
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Juror"), queryset=jurors())
+    is_president = forms.BooleanField(label=_("As president"), required=False)
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = jurors().exclude(jury_memberships__session=session)
+
+
+class AgendaForm(forms.Form):
+    study = forms.ModelChoiceField(label=_("Study"), queryset=None)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["study"].queryset = candidates
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateTimeField(label=_("New scoring deadline"), widget=DateTimeLocalInput)
+
+    def clean_deadline(self):
+        return _future(self.cleaned_data["deadline"])
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
+    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+
+
+class ScorecardForm(forms.Form):
+    """One score (0 to 5, N/A or not yet answered) and one comment per criterion, and an overall comment."""
+
+    overall_comment = forms.CharField(
+        label=_("Overall comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
+    )
+
+    def __init__(self, data=None, *, criteria, scorecard=None, **kwargs):
+        self.criteria = list(criteria)
+        if scorecard is not None and data is None:
+            kwargs["initial"] = self._initial(scorecard)
+        super().__init__(data, **kwargs)
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.title, choices=SCORE_CHOICES, required=False, widget=forms.RadioSelect
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Comment on “%(criterion)s”") % {"criterion": criterion.title},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                max_length=5000,
+            )
+
+    @staticmethod
+    def _initial(scorecard):
+        initial = {"overall_comment": scorecard.overall_comment}
+        for score in scorecard.scores.all():
+            value = NOT_APPLICABLE if score.not_applicable else score.value
+            initial[f"score_{score.criterion_id}"] = "" if value is None else str(value)
+            initial[f"comment_{score.criterion_id}"] = score.comment
+        return initial
+
+    def rows(self):
+        """Yield (criterion, score field, comment field) for the template."""
+        for criterion in self.criteria:
+            yield criterion, self[f"score_{criterion.pk}"], self[f"comment_{criterion.pk}"]
+
+    def answers(self):
+        """Return ``scores`` and ``comments`` as the scoring services take them."""
+        scores, comments = {}, {}
+        for criterion in self.criteria:
+            value = self.cleaned_data.get(f"score_{criterion.pk}")
+            if value == NOT_APPLICABLE:
+                scores[criterion.pk] = None
+            elif value:
+                scores[criterion.pk] = int(value)
+            comments[criterion.pk] = self.cleaned_data.get(f"comment_{criterion.pk}", "")
+        return {"scores": scores, "comments": comments, "overall_comment": self.cleaned_data["overall_comment"]}

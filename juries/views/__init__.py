@@ -1,0 +1,1 @@
+"""Pages of the juries: sessions for the national coordinators, scoring and deliberation for the jurors."""

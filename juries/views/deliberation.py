@@ -1,0 +1,88 @@
+"""Deliberation: the session's results table, a study's scorecards, and the president's decision."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from juries.aggregation import weighted_total
+from juries.enums import SessionState
+from juries.exceptions import JuryActionRefused
+from juries.forms import DecisionForm
+from juries.rules import can_decide_entry, is_conflicted_on_entry
+from juries.selectors import decisions_for_user, scorecards_for_user, session_results_for_user
+from juries.services import record_decision
+from juries.views._helpers import entry_or_404, require, session_or_404, show_refusal
+
+
+@login_required
+def results(request, pk):
+    """The results table, from deliberation on; a constant number of queries whatever the agenda's length."""
+    session = session_or_404(request, pk)
+    session_results = session_results_for_user(session, request.user)
+    if session_results is None:
+        messages.info(request, _("The scores are revealed when scoring closes."))
+        return redirect("juries:session-detail", pk=session.pk)
+    criteria = session_results.criteria
+    rows = [
+        (study, [study.criterion_spreads.get(criterion.pk) for criterion in criteria])
+        for study in session_results.by_mean
+    ]
+    context = {"session": session, "criteria": criteria, "rows": rows, "by_normalised": session_results.by_normalised}
+    return render(request, "juries/results.html", context)
+
+
+def _cards(entry, user):
+    """The scorecards of the entry that ``user`` may read, each with its weighted total on 20."""
+    cards = list(
+        scorecards_for_user(user)
+        .filter(entry=entry)
+        .select_related("member")
+        .prefetch_related("scores__criterion")
+        .order_by("member__full_name", "pk")
+    )
+    weights = {criterion.pk: criterion.weight for criterion in entry.session.grid.criteria.all()}
+    for card in cards:
+        scores = {score.criterion_id: score.value for score in card.scores.all() if score.is_answered}
+        card.total = weighted_total(scores, weights) if card.is_submitted and scores else None
+    return cards
+
+
+def _entry_page(request, entry, form=None, status=200):
+    user = request.user
+    conflicted = is_conflicted_on_entry(user, entry)
+    decision = decisions_for_user(user).filter(entry=entry).select_related("decided_by").first()
+    can_decide = entry.session.state == SessionState.DELIBERATION and decision is None and can_decide_entry(user, entry)
+    context = {
+        "entry": entry,
+        "session": entry.session,
+        "conflicted": conflicted,
+        "cards": [] if conflicted or not entry.session.grid_id else _cards(entry, user),
+        "decision": decision,
+        "form": (form or DecisionForm()) if can_decide else None,
+    }
+    return render(request, "juries/entry_detail.html", context, status=status)
+
+
+@login_required
+def entry_detail(request, pk):
+    """A study of the agenda as the jury sees it: the scorecards one may read, and the decision."""
+    return _entry_page(request, entry_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def decision_record(request, pk):
+    entry = entry_or_404(request, pk)
+    require(can_decide_entry(request.user, entry))
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            record_decision(entry, actor=request.user, **form.cleaned_data)
+        except JuryActionRefused as refusal:
+            show_refusal(request, refusal)
+        else:
+            messages.success(request, _("The jury's decision is recorded."))
+            return redirect("juries:results", pk=entry.session_id)
+    return _entry_page(request, entry, form=form)

@@ -1,0 +1,82 @@
+"""A juror's work on a study of the agenda: declaring a conflict, the scorecard, and the president's reopening."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from juries.enums import SessionState
+from juries.exceptions import JuryActionRefused
+from juries.forms import ReasonForm, ScorecardForm
+from juries.rules import can_reopen_scorecard_of_entry, can_score_entry, is_session_member
+from juries.selectors import scorecards_for_user
+from juries.services import declare_conflict, reopen_scorecard, save_scorecard, submit_scorecard
+from juries.views._helpers import entry_or_404, require, show_refusal
+
+SUBMIT = "submit"
+
+
+@login_required
+def conflict_declare(request, pk):
+    entry = entry_or_404(request, pk)
+    require(is_session_member(request.user, entry.session))
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            declare_conflict(entry, actor=request.user, reason=form.cleaned_data["reason"])
+        except JuryActionRefused as refusal:
+            show_refusal(request, refusal)
+        else:
+            messages.success(request, _("Conflict of interest recorded: you will not score this study."))
+            return redirect("juries:session-detail", pk=entry.session_id)
+    return render(request, "juries/conflict_form.html", {"entry": entry, "form": form})
+
+
+@login_required
+def scorecard(request, pk):
+    """The juror's own scorecard of a study: save a draft, or submit it (then it is locked)."""
+    entry = entry_or_404(request, pk)
+    require(can_score_entry(request.user, entry))
+    session = entry.session
+    card = scorecards_for_user(request.user).filter(entry=entry, member=request.user).prefetch_related("scores").first()
+    criteria = session.grid.criteria.all() if session.grid_id else []
+    form = ScorecardForm(request.POST or None, criteria=criteria, scorecard=card)
+    if request.method == "POST" and form.is_valid():
+        submitting = request.POST.get("action") == SUBMIT
+        service = submit_scorecard if submitting else save_scorecard
+        try:
+            service(entry, actor=request.user, **form.answers())
+        except JuryActionRefused as refusal:
+            show_refusal(request, refusal)
+        else:
+            if submitting:
+                messages.success(request, _("Scorecard submitted: thank you."))
+                return redirect("juries:session-detail", pk=session.pk)
+            messages.success(request, _("Draft saved."))
+            return redirect("juries:scorecard", pk=entry.pk)
+    context = {
+        "entry": entry,
+        "session": session,
+        "form": form,
+        "scorecard": card,
+        "editable": session.state == SessionState.SCORING and not (card and card.is_submitted),
+    }
+    return render(request, "juries/scorecard.html", context)
+
+
+@login_required
+def scorecard_reopen(request, pk, member_pk):
+    """The president reopens a member's submitted scorecard as a draft, without reading it."""
+    entry = entry_or_404(request, pk)
+    require(can_reopen_scorecard_of_entry(request.user, entry))
+    membership = get_object_or_404(entry.session.memberships.select_related("user"), user_id=member_pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reopen_scorecard(entry, actor=request.user, member=membership.user, reason=form.cleaned_data["reason"])
+        except JuryActionRefused as refusal:
+            show_refusal(request, refusal)
+        else:
+            messages.success(request, _("The scorecard of %(member)s is a draft again.") % {"member": membership.user})
+            return redirect("juries:session-detail", pk=entry.session_id)
+    return render(request, "juries/reopen_form.html", {"entry": entry, "member": membership.user, "form": form})

@@ -1,0 +1,273 @@
+"""Jury sessions: the list, planning, and the session page with its members, agenda and life cycle."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from juries.enums import SessionState
+from juries.exceptions import JuryActionRefused
+from juries.forms import AgendaForm, DeadlineForm, MemberForm, SessionForm
+from juries.models import ConflictOfInterest, JuryMembership
+from juries.rules import can_extend_deadline, can_manage_session
+from juries.selectors import scorecards_for_user, sessions_for_user, submission_progress_for_user
+from juries.services import (
+    add_member,
+    add_to_agenda,
+    close_scoring,
+    close_session,
+    extend_deadline,
+    open_scoring,
+    open_scoring_refusals,
+    plan_session,
+    remove_from_agenda,
+    remove_member,
+    set_president,
+)
+from juries.views._helpers import require, session_or_404, show_refusal
+from workflow.enums import State
+from workflow.selectors import study_list_for_user
+
+ACTIVE_STATES = (SessionState.PLANNED, SessionState.SCORING, SessionState.DELIBERATION)
+
+
+@login_required
+def session_list(request):
+    user = request.user
+    sessions = sessions_for_user(user)
+    require(user.is_national_coordinator or user.is_jury_member or sessions.exists())
+    sessions = sessions.annotate(
+        member_count=Count("memberships", distinct=True),
+        agenda_count=Count("agenda", distinct=True),
+        presides=Exists(JuryMembership.objects.filter(session=OuterRef("pk"), user=user, is_president=True)),
+    ).order_by("-date", "pk")
+    return render(
+        request,
+        "juries/session_list.html",
+        {"sessions": sessions, "can_plan": can_manage_session(user)},
+    )
+
+
+@login_required
+def session_create(request):
+    require(can_manage_session(request.user))
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = plan_session(actor=request.user, **form.cleaned_data)
+        except JuryActionRefused as refusal:
+            show_refusal(request, refusal)
+        else:
+            messages.success(request, _("Jury session planned; its members are invited."))
+            return redirect("juries:session-detail", pk=session.pk)
+    return render(request, "juries/session_form.html", {"form": form})
+
+
+def agenda_candidates(user):
+    """The studies in financing review that no open session has on its agenda yet."""
+    return study_list_for_user(user, state=State.FINANCING_REVIEW, sort="name").exclude(
+        agenda_entries__session__state__in=ACTIVE_STATES
+    )
+
+
+def _agenda(session, user):
+    """The agenda with, per entry, the user's own scorecard (or None) and whether he is conflicted."""
+    entries = list(session.agenda.select_related("study__project", "decision"))
+    mine = {card.entry_id: card for card in scorecards_for_user(user).filter(entry__session=session, member=user)}
+    conflicted = set(
+        ConflictOfInterest.objects.filter(entry__session=session, member=user).values_list("entry_id", flat=True)
+    )
+    return [(entry, mine.get(entry.pk), entry.pk in conflicted) for entry in entries]
+
+
+def _progress(session, user):
+    """Who has submitted which scorecard, grouped by agenda entry (coordinators and the president only)."""
+    grouped = {}
+    for row in submission_progress_for_user(session, user):
+        grouped.setdefault(row.entry, []).append(row)
+    return list(grouped.items())
+
+
+@login_required
+def session_detail(request, pk):
+    session = session_or_404(request, pk)
+    user = request.user
+    memberships = list(session.memberships.select_related("user"))
+    membership = next((m for m in memberships if m.user_id == user.pk), None)
+    manages = can_manage_session(user)
+    open_for_changes = session.state in (SessionState.PLANNED, SessionState.SCORING)
+    context = {
+        "session": session,
+        "memberships": memberships,
+        "membership": membership,
+        "manages": manages,
+        "agenda": _agenda(session, user),
+        "progress": _progress(session, user),
+        "conflicts": (
+            ConflictOfInterest.objects.filter(entry__session=session).select_related("member", "entry__study__project")
+            if manages
+            else ()
+        ),
+        "can_extend": open_for_changes and can_extend_deadline(user, session),
+        "deadline_form": DeadlineForm(),
+        "revealed": session.is_scores_revealed,
+    }
+    if manages and open_for_changes:
+        context |= {
+            "member_form": MemberForm(session=session),
+            "candidates": agenda_candidates(user),
+            "open_refusals": open_scoring_refusals(session) if session.state == SessionState.PLANNED else [],
+        }
+    return render(request, "juries/session_detail.html", context)
+
+
+def _act(request, session, call, success):
+    """Run one service call for a national coordinator, then go back to the session page."""
+    require(can_manage_session(request.user))
+    try:
+        call()
+    except JuryActionRefused as refusal:
+        show_refusal(request, refusal)
+    else:
+        messages.success(request, success)
+    return redirect("juries:session-detail", pk=session.pk)
+
+
+def _form_errors(request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+@require_POST
+def member_add(request, pk):
+    session = session_or_404(request, pk)
+    require(can_manage_session(request.user))
+    form = MemberForm(request.POST, session=session)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("juries:session-detail", pk=session.pk)
+    user = form.cleaned_data["user"]
+    return _act(
+        request,
+        session,
+        lambda: add_member(session, actor=request.user, user=user, is_president=form.cleaned_data["is_president"]),
+        _("%(user)s is now a member of the session.") % {"user": user},
+    )
+
+
+def _member(session, user_pk):
+    return get_object_or_404(get_user_model(), pk=user_pk, jury_memberships__session=session)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk, user_pk):
+    session = session_or_404(request, pk)
+    require(can_manage_session(request.user))
+    user = _member(session, user_pk)
+    return _act(
+        request,
+        session,
+        lambda: remove_member(session, actor=request.user, user=user),
+        _("%(user)s is no longer a member of the session.") % {"user": user},
+    )
+
+
+@login_required
+@require_POST
+def member_president(request, pk, user_pk):
+    session = session_or_404(request, pk)
+    require(can_manage_session(request.user))
+    user = _member(session, user_pk)
+    return _act(
+        request,
+        session,
+        lambda: set_president(session, actor=request.user, user=user),
+        _("%(user)s presides the session.") % {"user": user},
+    )
+
+
+@login_required
+@require_POST
+def agenda_add(request, pk):
+    session = session_or_404(request, pk)
+    require(can_manage_session(request.user))
+    form = AgendaForm(request.POST, candidates=study_list_for_user(request.user, state=State.FINANCING_REVIEW))
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("juries:session-detail", pk=session.pk)
+    study = form.cleaned_data["study"]
+    return _act(
+        request,
+        session,
+        lambda: add_to_agenda(session, actor=request.user, study=study),
+        _("“%(project)s” is on the agenda.") % {"project": study.project.name},
+    )
+
+
+@login_required
+@require_POST
+def agenda_remove(request, pk, entry_pk):
+    session = session_or_404(request, pk)
+    require(can_manage_session(request.user))
+    entry = get_object_or_404(session.agenda.select_related("study__project"), pk=entry_pk)
+    return _act(
+        request,
+        session,
+        lambda: remove_from_agenda(entry, actor=request.user),
+        _("“%(project)s” is off the agenda.") % {"project": entry.study.project.name},
+    )
+
+
+@login_required
+@require_POST
+def scoring_open(request, pk):
+    session = session_or_404(request, pk)
+    return _act(
+        request,
+        session,
+        lambda: open_scoring(session, actor=request.user),
+        _("Scoring is open: the jurors may score the studies."),
+    )
+
+
+@login_required
+@require_POST
+def scoring_close(request, pk):
+    session = session_or_404(request, pk)
+    return _act(
+        request,
+        session,
+        lambda: close_scoring(session, actor=request.user),
+        _("Scoring is closed: the jury deliberates."),
+    )
+
+
+@login_required
+@require_POST
+def session_close(request, pk):
+    session = session_or_404(request, pk)
+    return _act(request, session, lambda: close_session(session, actor=request.user), _("The session is closed."))
+
+
+@login_required
+@require_POST
+def deadline_extend(request, pk):
+    session = session_or_404(request, pk)
+    require(can_extend_deadline(request.user, session))
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("juries:session-detail", pk=session.pk)
+    try:
+        extend_deadline(session, actor=request.user, deadline=form.cleaned_data["deadline"])
+    except JuryActionRefused as refusal:
+        show_refusal(request, refusal)
+    else:
+        messages.success(request, _("The scoring deadline is extended."))
+    return redirect("juries:session-detail", pk=session.pk)
