@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "workflow",
     "juries",
     "notifications",
+    "privacy",
     "demo",
     "csp",
     "axes",

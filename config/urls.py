@@ -13,7 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
-    path("juries/", include("juries.urls")),
+    path("my-data/", include("privacy.urls")),
     path("", include("projects.urls")),
     path("", include("workflow.urls")),
 ]

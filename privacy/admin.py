@@ -1,0 +1,31 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from privacy.models import ErasureRequest
+from privacy.services import erase_person
+
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    list_display = ["user", "requested_at", "processed_at", "processed_by"]
+    list_filter = ["processed_at"]
+    readonly_fields = ["user", "reason", "requested_at", "processed_at", "processed_by"]
+    actions = ["erase"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Erase the personal data of the selected people"))
+    def erase(self, request, queryset):
+        for erasure_request in queryset:
+            try:
+                erase_person(erasure_request, actor=request.user)
+            except PermissionDenied:
+                self.message_user(request, _("Only a national coordinator may erase personal data."), messages.ERROR)
+                return
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)

@@ -1,0 +1,121 @@
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from notifications.models import Notification
+from privacy.models import ErasureRequest
+from privacy.services import erase_person, request_erasure
+from tests.factories import UserFactory
+from tests.workflow.conftest import (  # noqa: F401 -- shared fixtures
+    complete,
+    holder,
+    home_region,
+    other_region,
+    people,
+    study,
+)
+from workflow.models import TransitionLog
+from workflow.services import apply_transition
+
+
+@pytest.fixture
+def submitted(complete, holder):
+    apply_transition(complete, "submit", actor=holder, comment="Première version.")
+    return complete
+
+
+@pytest.mark.django_db
+def test_download_has_the_founders_data_and_nobody_elses(client, submitted, holder):
+    client.force_login(holder)
+
+    response = client.post(reverse("privacy:download"))
+
+    data = json.loads(response.content)
+    assert response["Content-Disposition"] == 'attachment; filename="tremplin-my-data.json"'
+    assert data["account"]["email"] == holder.email
+    assert [p["name"] for p in data["projects"]] == [submitted.project.name]
+    assert [(a["transition"], a["comment"]) for a in data["actions"]] == [("submit", "Première version.")]
+    assert len(data["attachments_uploaded"]) == 2
+
+
+@pytest.mark.django_db
+def test_download_needs_a_post(client, holder):
+    client.force_login(holder)
+
+    assert client.get(reverse("privacy:download")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_erasure_is_asked_once(client, holder):
+    client.force_login(holder)
+
+    client.post(reverse("privacy:my-data"), {"reason": "Je quitte le projet."})
+    again = client.post(reverse("privacy:my-data"), {"reason": "Encore."}, follow=True)
+
+    assert ErasureRequest.objects.filter(user=holder).count() == 1
+    assert [str(m) for m in again.context["messages"]][-1] == (
+        "Your request is already recorded; the federation will carry it out."
+    )
+
+
+@pytest.mark.django_db
+def test_erasure_pseudonymises_and_keeps_the_audit_trail(submitted, holder, people):
+    Notification.objects.create(recipient=holder, kind="study_submitted", text="Votre étude est déposée.")
+    erasure = request_erasure(user=holder, reason="Départ.")
+
+    erase_person(erasure, actor=people["national_coordinator"])
+
+    holder.refresh_from_db()
+    log = TransitionLog.objects.get(study=submitted)
+    assert (holder.email, holder.full_name, holder.is_active, holder.has_usable_password()) == (
+        f"erased-{holder.pk}@erased.invalid",
+        f"Erased person #{holder.pk}",
+        False,
+        False,
+    )
+    assert (log.actor_id, log.comment) == (holder.pk, "Première version.")
+    assert Notification.objects.filter(recipient=holder).count() == 0
+    assert list(submitted.project.team.all()) == [holder]
+
+
+@pytest.mark.django_db
+def test_erased_person_cannot_sign_in(client, holder, people):
+    erase_person(request_erasure(user=holder), actor=people["national_coordinator"])
+
+    response = client.post(reverse("login"), {"username": holder.email, "password": "secret-password-1"})
+
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["regional_coordinator", "bank_expert", "holder"])
+def test_only_national_coordinators_erase(holder, people, who):
+    erasure = request_erasure(user=holder)
+
+    with pytest.raises(PermissionDenied):
+        erase_person(erasure, actor=people[who])
+
+    holder.refresh_from_db()
+    assert holder.is_active
+
+
+@pytest.mark.django_db
+def test_erasure_carried_out_once(holder, people):
+    erasure = request_erasure(user=holder)
+    erase_person(erasure, actor=people["national_coordinator"])
+
+    with pytest.raises(ValidationError):
+        erase_person(erasure, actor=people["national_coordinator"])
+
+
+@pytest.mark.django_db
+def test_another_persons_data_is_never_in_my_export(client, submitted):
+    stranger = UserFactory()
+    client.force_login(stranger)
+
+    data = json.loads(client.post(reverse("privacy:download")).content)
+
+    assert (data["projects"], data["actions"], data["attachments_uploaded"]) == ([], [], [])
