@@ -8,14 +8,6 @@ from notifications.models import Notification
 from privacy.models import ErasureRequest
 from privacy.services import erase_person, request_erasure
 from tests.factories import UserFactory
-from tests.workflow.conftest import (  # noqa: F401 -- shared fixtures
-    complete,
-    holder,
-    home_region,
-    other_region,
-    people,
-    study,
-)
 from workflow.models import TransitionLog
 from workflow.services import apply_transition
 
