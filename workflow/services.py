@@ -53,22 +53,38 @@ def _transition_meta(study, name):
     return getattr(type(study), name)._django_fsm.get_transition(study.state)
 
 
-def _refusals(study, name, *, actor, comment):
-    """Return the actor's role and every reason the transition is refused (empty when allowed)."""
+def _refusals(study, name, *, actor, comment, seen=None):
+    """Return the actor's role and every reason the transition is refused (empty when allowed).
+
+    ``seen`` keeps the answers of permissions and guards that several transitions share (approve, defer and
+    reject), so that a page listing every transition asks each of them once.
+    """
     meta = _transition_meta(study, name)
     if meta is None:
         return None, [
             _("This action is not possible while the study is “%(state)s”.") % {"state": study.get_state_display()}
         ]
-    role = meta.permission.role_of(study, actor)
+    seen = {} if seen is None else seen
+    if meta.permission not in seen:
+        seen[meta.permission] = meta.permission.role_of(study, actor)
+    role = seen[meta.permission]
     if role is None:
         return None, [
             _("This action is reserved for: %(roles)s.") % {"roles": ", ".join(str(r) for r in meta.permission.labels)}
         ]
-    reasons = [reason for guard in meta.conditions for reason in guard.reasons(study)]
+    for guard in meta.conditions:
+        if guard not in seen:
+            seen[guard] = guard.reasons(study)
+    reasons = [reason for guard in meta.conditions for reason in seen[guard]]
     if meta.custom.get("comment") == "required" and not comment.strip():
         reasons.append(_("A comment is required for this action."))
     return role, reasons
+
+
+def may_attempt(study, name, user):
+    """Whether ``user`` holds a role that may perform the transition ``name`` at some stage of the study."""
+    transitions = getattr(type(study), name)._django_fsm.transitions.values()
+    return any(transition.permission.role_of(study, user) for transition in transitions)
 
 
 def available_transitions(study, user):
@@ -77,11 +93,12 @@ def available_transitions(study, user):
     ``permitted`` says whether the user holds a role that may perform it at all (pages show only those).
     """
     options = []
+    seen = {}
     for name in TRANSITIONS:
         meta = _transition_meta(study, name)
         if meta is None:
             continue
-        role, reasons = _refusals(study, name, actor=user, comment="-")
+        role, reasons = _refusals(study, name, actor=user, comment="-", seen=seen)
         options.append(
             TransitionOption(
                 name=name,

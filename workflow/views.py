@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from projects.models import Trade
 from workflow.enums import State
 from workflow.forms import (
     FinancingReviewForm,
@@ -21,7 +23,7 @@ from workflow.forms import (
     instruments_of,
 )
 from workflow.models import TrainingModule
-from workflow.rules import can_transfer_project, is_bank_expert
+from workflow.rules import can_transfer_project, holder_project_ids, is_bank_expert
 from workflow.selectors import (
     attachments_for_user,
     studies_for_user,
@@ -33,6 +35,7 @@ from workflow.services import (
     TransitionRefused,
     apply_transition,
     available_transitions,
+    may_attempt,
     record_financing_review,
     record_funding,
     record_opening,
@@ -88,8 +91,13 @@ def study_list(request):
 
 @login_required
 def study_detail(request, pk):
-    study = _study(request, pk)
-    is_holder = study.project.team.filter(pk=request.user.pk).exists()
+    study = get_object_or_404(
+        studies_for_user(request.user)
+        .select_related("project", "project__region", "financing_review__expert")
+        .prefetch_related(Prefetch("project__trades", queryset=Trade.objects.select_related("parent"))),
+        pk=pk,
+    )
+    is_holder = study.project_id in holder_project_ids(request.user)
     context = {
         "study": study,
         "is_holder": is_holder,
@@ -164,9 +172,17 @@ def financing_review(request, pk):
     return render(request, "workflow/financing_review.html", {"study": study, "form": form, "formset": formset})
 
 
+def _study_for(request, pk, transition):
+    """The study, for someone who may perform ``transition`` on it (403 for other viewers, 404 otherwise)."""
+    study = _study(request, pk)
+    if not may_attempt(study, transition, request.user):
+        raise PermissionDenied
+    return study
+
+
 @login_required
 def funding(request, pk):
-    study = _study(request, pk)
+    study = _study_for(request, pk, "record_funding")
     form = FundingForm(request.POST or None)
     formset = InstrumentFormSet(request.POST or None, prefix="instruments")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -182,7 +198,7 @@ def funding(request, pk):
 
 @login_required
 def opening(request, pk):
-    study = _study(request, pk)
+    study = _study_for(request, pk, "record_opening")
     form = OpeningForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -198,6 +214,8 @@ def opening(request, pk):
 @login_required
 def transfer(request, pk):
     study = _study(request, pk)
+    if not can_transfer_project(request.user, study.project):
+        raise PermissionDenied
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,6 +11,7 @@ from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, UserF
 from tests.workflow.conftest import put_in_state
 from workflow.enums import State
 from workflow.models import TransitionLog
+from workflow.services import apply_transition
 
 START = datetime.datetime(2027, 1, 4, 12, 0, tzinfo=datetime.UTC)
 
@@ -243,7 +244,7 @@ def many_studies(region, count, actor):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("item_count", [10, 200])
-@pytest.mark.parametrize(("who", "queries"), [("regional_coordinator", 11), ("national_coordinator", 10)])
+@pytest.mark.parametrize(("who", "queries"), [("regional_coordinator", 12), ("national_coordinator", 11)])
 def test_dashboard_query_count(client, django_assert_num_queries, people, home_region, item_count, who, queries):
     many_studies(home_region, item_count, UserFactory())
     signed_in(client, people[who])
@@ -252,3 +253,43 @@ def test_dashboard_query_count(client, django_assert_num_queries, people, home_r
         response = client.get(reverse("workflow:dashboard"))
 
     assert response.context["studies_total"] == item_count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("who", "queries"), [("regional_coordinator", 5), ("national_coordinator", 4)])
+def test_dashboard_served_from_the_cache_when_nothing_changed(
+    client, django_assert_num_queries, people, home_region, who, queries
+):
+    many_studies(home_region, 10, UserFactory())
+    signed_in(client, people[who])
+    client.get(reverse("workflow:dashboard"))
+
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("workflow:dashboard"))
+
+    assert response.context["studies_total"] == 10
+
+
+@pytest.mark.django_db
+def test_dashboard_cache_follows_a_transition(client, people, home_region):
+    study = put_in_state(study_in(home_region), State.SUBMITTED)
+    signed_in(client, people["regional_coordinator"])
+    before = client.get(reverse("workflow:dashboard")).context["state_totals"]
+
+    apply_transition(study, "accept", actor=people["regional_coordinator"])
+    after = client.get(reverse("workflow:dashboard")).context["state_totals"]
+
+    states = list(State)
+    assert (before[states.index(State.SUBMITTED)], before[states.index(State.TRAINING)]) == (1, 0)
+    assert (after[states.index(State.SUBMITTED)], after[states.index(State.TRAINING)]) == (0, 1)
+
+
+@pytest.mark.django_db
+def test_dashboard_cache_follows_a_new_study(client, people, home_region):
+    signed_in(client, people["national_coordinator"])
+    before = client.get(reverse("workflow:dashboard")).context["studies_total"]
+
+    study_in(home_region)
+    after = client.get(reverse("workflow:dashboard")).context["studies_total"]
+
+    assert (before, after) == (0, 1)
