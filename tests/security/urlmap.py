@@ -1,0 +1,59 @@
+"""Every URL pattern of the site, resolved with the objects of the seeded world."""
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Django's admin has its own permission system (staff only) and is tested in the apps' admin tests.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def url_names():
+    """Yield the name of every URL pattern, namespaced, outside the admin."""
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in SKIPPED_NAMESPACES:
+                    continue
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def url_for(name, world):
+    """Reverse ``name`` with the world's objects: the study under test, its attachment, its jury session..."""
+    kwargs = {
+        "studies": {"pk": world.study.pk},
+        "juries-session": {"pk": world.session.pk},
+        "juries-entry": {"pk": world.entry.pk},
+    }
+    extra = {
+        "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "notifications:open": {"pk": world.notification.pk},
+        "workflow:attachment-download": {"pk": world.attachment.pk},
+        "projects:attachment-remove": {"pk": world.study.pk, "attachment_pk": world.attachment.pk},
+        "projects:study-section": {"pk": world.study.pk, "section": "governance"},
+        "workflow:study-transition": {"pk": world.study.pk, "name": "send_to_jury"},
+        "workflow:training-validate": {"pk": world.study.pk, "module_pk": world.module.pk},
+        "juries:member-remove": {"pk": world.session.pk, "user_pk": world.people["juror"].pk},
+        "juries:member-president": {"pk": world.session.pk, "user_pk": world.people["juror"].pk},
+        "juries:agenda-remove": {"pk": world.session.pk, "entry_pk": world.entry.pk},
+        "juries:reopen": {"pk": world.entry.pk, "member_pk": world.people["juror"].pk},
+    }
+    if name in extra:
+        return reverse(name, kwargs=extra[name])
+    for prefix, group in (
+        ("juries:entry-", "juries-entry"),
+        ("juries:decision", "juries-entry"),
+        ("juries:conflict", "juries-entry"),
+        ("juries:scorecard", "juries-entry"),
+    ):
+        if name.startswith(prefix):
+            return reverse(name, kwargs=kwargs[group])
+    try:
+        return reverse(name)
+    except Exception:  # noqa: BLE001 -- a pattern with a pk: tried with the study, then the session
+        pass
+    group = "juries-session" if name.startswith("juries:") else "studies"
+    return reverse(name, kwargs=kwargs[group])

@@ -1,0 +1,120 @@
+"""A seeded world for the permission matrix: two regions, two holders, their coordinators, the federation,
+the bank, and jurors in two sessions, one of them conflicted on the study under test."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership
+from juries.services.scoring import save_scorecard
+from juries.services.sessions import open_scoring
+from notifications.models import Notification
+from projects.models import Attachment, OpportunityStudy, SchoolProject
+from tests.factories import (
+    JurySessionFactory,
+    OpportunityStudyFactory,
+    SchoolProjectFactory,
+    UserFactory,
+    region,
+)
+from tests.factories.juries import study_in_financing_review
+from tests.factories.projects import MINIMAL_PDF
+from workflow.enums import State
+from workflow.models import TrainingModule
+
+# Texts that only some people may ever read: the matrix checks they never appear elsewhere.
+OTHER_REGION_PROJECT = "Projet Bravo-Secret"
+OTHER_SESSION_PROJECT = "Projet Charlie-Secret"
+JUROR_COMMENT = "Commentaire-Secret-du-juré"
+
+
+@dataclass
+class World:
+    people: dict
+    study: OpportunityStudy
+    other_study: OpportunityStudy
+    attachment: Attachment
+    entry: AgendaEntry
+    session: object
+    module: TrainingModule
+    notification: Notification
+
+
+def attach(study, uploader):
+    attachment = Attachment(
+        study=study,
+        kind="statutes",
+        original_name="statuts.pdf",
+        content_type="application/pdf",
+        size=len(MINIMAL_PDF),
+        sha256="0" * 64,
+        uploaded_by=uploader,
+    )
+    attachment.file.save("statuts.pdf", ContentFile(MINIMAL_PDF), save=True)
+    return attachment
+
+
+def rename(study, name):
+    SchoolProject.objects.filter(pk=study.project_id).update(name=name)
+
+
+def build_world():
+    home, elsewhere = region("84"), region("11")
+    national = UserFactory(is_national_coordinator=True, full_name="Nadia Nationale")
+    bank = UserFactory(is_bank_expert=True, full_name="Bruno Banque")
+    study = study_in_financing_review(region=home, bank_expert=bank)
+    rename(study, "Projet Alpha")
+    holder = study.project.team.get()
+    other_holder = UserFactory(full_name="Bérénice Autre")
+    other_study = OpportunityStudyFactory(project=SchoolProjectFactory(team=[other_holder], region=elsewhere))
+    OpportunityStudy.objects.filter(pk=other_study.pk).update(state=State.SUBMITTED)
+    rename(other_study, OTHER_REGION_PROJECT)
+    third = study_in_financing_review(region=elsewhere, bank_expert=bank)
+    rename(third, OTHER_SESSION_PROJECT)
+
+    people = {
+        "holder": holder,
+        "other_holder": other_holder,
+        "regional_coordinator": UserFactory(coordinates=[home], full_name="Régine Régionale"),
+        "other_regional_coordinator": UserFactory(coordinates=[elsewhere], full_name="Oscar Ailleurs"),
+        "national_coordinator": national,
+        "bank_expert": bank,
+        "president": UserFactory(is_jury_member=True, full_name="Paul Président"),
+        "juror": UserFactory(is_jury_member=True, full_name="Julie Jurée"),
+        "conflicted_juror": UserFactory(is_jury_member=True, full_name="Chloé Conflit"),
+        "other_session_juror": UserFactory(is_jury_member=True, full_name="Olga Autre-Session"),
+    }
+    session = JurySessionFactory(title="Jury A", scoring_deadline=timezone.now() + timedelta(days=7))
+    for key in ("president", "juror", "conflicted_juror"):
+        JuryMembership.objects.create(session=session, user=people[key], is_president=key == "president")
+    entry = AgendaEntry.objects.create(session=session, study=study)
+    ConflictOfInterest.objects.create(
+        entry=entry,
+        member=people["conflicted_juror"],
+        reason="Mon frère préside l'association.",
+        declared_by=people["conflicted_juror"],
+    )
+    other_session = JurySessionFactory(title="Jury B")
+    JuryMembership.objects.create(session=other_session, user=people["other_session_juror"], is_president=True)
+    AgendaEntry.objects.create(session=other_session, study=third)
+    open_scoring(session, actor=national)
+    criteria = list(session.grid.criteria.all())
+    save_scorecard(
+        entry,
+        actor=people["juror"],
+        scores={criteria[0]: 4},
+        comments={criteria[0]: JUROR_COMMENT},
+        overall_comment=JUROR_COMMENT,
+    )
+    return World(
+        people=people,
+        study=study,
+        other_study=other_study,
+        attachment=attach(study, holder),
+        entry=entry,
+        session=session,
+        module=TrainingModule.objects.create(title="Gouvernance associative", is_mandatory=False),
+        notification=Notification.objects.create(recipient=holder, kind="study_submitted", text="Votre étude."),
+    )
