@@ -15,7 +15,9 @@ SORT_CHOICES = [
 
 
 class StudyFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
+    )
     state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *State.choices])
     region = forms.ModelChoiceField(
         label=_("Region"), required=False, queryset=Region.objects.all(), empty_label=_("All regions")

@@ -86,7 +86,8 @@ def study_list(request):
     page = Paginator(studies, STUDIES_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "workflow/study_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    template = "workflow/study_list.html#results" if request.htmx else "workflow/study_list.html"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
 
 
 @login_required

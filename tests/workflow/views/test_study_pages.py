@@ -198,3 +198,16 @@ def test_submitted_version_is_what_reviewers_read(client, complete, holder, peop
         "Territorial diagnosis",
         "Contenu de la section territorial_diagnosis.",
     )
+
+
+@pytest.mark.django_db
+def test_study_list_answers_htmx_with_the_results_only(client, people, home_region):
+    OpportunityStudyFactory(project=SchoolProjectFactory(region=home_region, name="École du Forez"))
+    signed_in(client, people["regional_coordinator"])
+
+    full = client.get(reverse("workflow:study-list"), {"q": "Forez"})
+    partial = client.get(reverse("workflow:study-list"), {"q": "Forez"}, headers={"HX-Request": "true"})
+
+    assert b"<html" in full.content
+    assert partial.content.decode().lstrip().startswith('<div id="study-results"')
+    assert "École du Forez" in partial.content.decode()
