@@ -41,5 +41,12 @@ messages: install
 	cd $(CURDIR) && $(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# Benchmarks at federation scale (bench/RESULTS.md): PostgreSQL and Redis (database 14) must answer; the
+# database of BENCH_DATABASE_URL is dropped and created again.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tremplin_bench
+bench: install
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.run
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

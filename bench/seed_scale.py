@@ -793,6 +793,8 @@ def recreate_database():
     database = settings.DATABASES["default"]
     if database["ENGINE"] != "django.db.backends.postgresql":
         raise SystemExit("--recreate needs a PostgreSQL DATABASE_URL")
+    if "bench" not in database["NAME"]:
+        raise SystemExit(f"--recreate drops the database: its name must contain 'bench', not {database['NAME']!r}")
     with psycopg.connect(
         dbname="postgres",
         user=database["USER"],

@@ -18,6 +18,8 @@ def main_menu(request):
         items.append(("juries:session-list", _("Jury"), None))
     if user.is_national_coordinator or coordinated_region_ids(user):
         items.append(("workflow:dashboard", _("Dashboard"), None))
+    if user.is_national_coordinator:
+        items.append(("workflow:training-modules", _("Training"), None))
     items.append(("notifications:inbox", _("Inbox"), unread_count_for_user(user)))
     if user.is_staff:
         items.append(("admin:index", _("Administration"), None))

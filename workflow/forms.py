@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Region, Trade
 from workflow.enums import Instrument, Opinion, State
+from workflow.models import TrainingModule
 
 SORT_CHOICES = [
     ("updated", _("Last change")),
@@ -86,3 +87,9 @@ class OpeningForm(forms.Form):
 class TransferForm(forms.Form):
     region = forms.ModelChoiceField(label=_("New region"), queryset=Region.objects.all())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class TrainingModuleForm(forms.ModelForm):
+    class Meta:
+        model = TrainingModule
+        fields = ["title", "description", "is_mandatory", "is_active", "position"]

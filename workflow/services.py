@@ -17,6 +17,7 @@ from workflow.models import (
     Funding,
     ProposedInstrument,
     RegionTransfer,
+    TrainingModule,
     TrainingProgress,
     TransitionLog,
 )
@@ -263,3 +264,25 @@ def transfer_region(project, *, actor, region, reason):
         locked.save(update_fields=["region"])
         project_transferred.send(sender=SchoolProject, project=locked, transfer=transfer)
     return transfer
+
+
+def save_training_module(*, actor, module=None, title, description="", is_mandatory=True, is_active=True, position=0):
+    """Create a training module, or change one, as a national coordinator.
+
+    A module newly made mandatory applies to the teams enrolled from then on: ``complete_training`` checks
+    the mandatory modules of the moment, so a team already in training must validate it too.
+    """
+    if not is_national_coordinator(actor):
+        raise PermissionDenied
+    module = module or TrainingModule()
+    for name, value in {
+        "title": title,
+        "description": description,
+        "is_mandatory": is_mandatory,
+        "is_active": is_active,
+        "position": position,
+    }.items():
+        setattr(module, name, value)
+    module.full_clean()
+    module.save()
+    return module

@@ -17,4 +17,6 @@ urlpatterns = [
     path("studies/<int:pk>/opening/", views.opening, name="opening"),
     path("studies/<int:pk>/transfer/", views.transfer, name="transfer"),
     path("attachments/<int:pk>/", views.download_attachment, name="attachment-download"),
+    path("training/", views.training_modules, name="training-modules"),
+    path("training/<int:pk>/", views.training_modules, name="training-module-edit"),
 ]

@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import FileResponse
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,12 +18,13 @@ from workflow.forms import (
     InstrumentFormSet,
     OpeningForm,
     StudyFilterForm,
+    TrainingModuleForm,
     TransferForm,
     TransitionForm,
     instruments_of,
 )
 from workflow.models import TrainingModule
-from workflow.rules import can_transfer_project, holder_project_ids, is_bank_expert
+from workflow.rules import can_transfer_project, holder_project_ids, is_bank_expert, is_national_coordinator
 from workflow.selectors import (
     attachments_for_user,
     studies_for_user,
@@ -39,6 +40,7 @@ from workflow.services import (
     record_financing_review,
     record_funding,
     record_opening,
+    save_training_module,
     transfer_region,
     validate_training_module,
 )
@@ -242,3 +244,20 @@ def download_attachment(request, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def training_modules(request, pk=None):
+    """The training modules, for the national coordinators: the list, and a form to add or change one."""
+    if not is_national_coordinator(request.user):
+        raise Http404
+    module = get_object_or_404(TrainingModule, pk=pk) if pk else None
+    form = TrainingModuleForm(request.POST or None, instance=module)
+    if request.method == "POST" and form.is_valid():
+        save_training_module(actor=request.user, module=module, **form.cleaned_data)
+        messages.success(request, _("Training module saved."))
+        return redirect("workflow:training-modules")
+    modules = TrainingModule.objects.annotate(
+        enrolled=Count("progress"), validated=Count("progress", filter=Q(progress__validated_at__isnull=False))
+    )
+    return render(request, "workflow/training_modules.html", {"form": form, "module": module, "modules": modules})

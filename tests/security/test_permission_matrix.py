@@ -76,6 +76,8 @@ EXPECTED = {
     "workflow:funding":              "L    403  404  403  404  200  200  403  403  404  404",
     "workflow:opening":              "L    403  404  200  404  200  403  403  403  404  404",
     "workflow:transfer":             "L    403  404  200  404  200  403  403  403  404  404",
+    "workflow:training-modules":     "L    404  404  404  404  200  404  404  404  404  404",
+    "workflow:training-module-edit": "L    404  404  404  404  200  404  404  404  404  404",
     # Juries: national coordinators run sessions; members see their own; the conflicted one cannot score.
     "juries:session-list":           "L    403  403  403  403  200  403  200  200  200  200",
     "juries:session-create":         "L    403  403  403  403  200  403  403  403  403  403",

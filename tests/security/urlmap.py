@@ -36,6 +36,7 @@ def url_for(name, world):
         "projects:study-section": {"pk": world.study.pk, "section": "governance"},
         "workflow:study-transition": {"pk": world.study.pk, "name": "send_to_jury"},
         "workflow:training-validate": {"pk": world.study.pk, "module_pk": world.module.pk},
+        "workflow:training-module-edit": {"pk": world.module.pk},
         "juries:member-remove": {"pk": world.session.pk, "user_pk": world.people["juror"].pk},
         "juries:member-president": {"pk": world.session.pk, "user_pk": world.people["juror"].pk},
         "juries:agenda-remove": {"pk": world.session.pk, "entry_pk": world.entry.pk},

@@ -195,11 +195,18 @@ def test_dashboard_asks_anonymous_visitors_to_sign_in(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("who", ["regional_coordinator", "national_coordinator"])
-def test_dashboard_is_in_the_coordinators_menu(client, people, who):
+@pytest.mark.parametrize(
+    ("who", "menu"),
+    [
+        ("regional_coordinator", ["Home", "My projects", "Studies", "Dashboard", "Inbox"]),
+        ("national_coordinator", ["Home", "My projects", "Studies", "Jury", "Dashboard", "Training", "Inbox"]),
+        ("bank_expert", ["Home", "My projects", "Studies", "Inbox"]),
+    ],
+)
+def test_menu_of_each_role(client, people, who, menu):
     response = signed_in(client, people[who]).get(reverse("home"))
 
-    assert [item["label"] for item in response.context["main_menu"]][-2:] == ["Dashboard", "Inbox"]
+    assert [str(item["label"]) for item in response.context["main_menu"]] == menu
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from projects.models import OpportunityStudy, SchoolProject, Trade
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, region
 from tests.workflow.conftest import put_in_state
 from workflow.enums import Instrument, State
@@ -173,16 +174,27 @@ def test_study_list_of_a_regional_coordinator_has_only_his_region(client, people
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("item_count", [1, 3])
+@pytest.mark.parametrize("item_count", [10, 200])
 def test_study_list_query_count(client, django_assert_num_queries, people, item_count):
-    for _ in range(item_count):
-        OpportunityStudyFactory(project=SchoolProjectFactory(region=region("84")))
+    usinage, menuiserie = Trade.objects.filter(slug__in=["usinage", "menuiserie"])
+    projects = SchoolProject.objects.bulk_create(
+        SchoolProject(name=f"École n°{n}", commune="Lyon", region=region("84")) for n in range(item_count)
+    )
+    SchoolProject.trades.through.objects.bulk_create(
+        SchoolProject.trades.through(schoolproject=project, trade=trade)
+        for project in projects
+        for trade in (usinage, menuiserie)
+    )
+    OpportunityStudy.objects.bulk_create(OpportunityStudy(project=project) for project in projects)
     signed_in(client, people["regional_coordinator"])
 
     with django_assert_num_queries(9):
-        response = client.get(reverse("workflow:study-list"), {"q": "École"})
+        response = client.get(reverse("workflow:study-list"), {"q": "École", "page": 2})
 
-    assert len(response.context["page"]) == item_count
+    assert (response.context["page"].paginator.count, len(response.context["page"])) == (
+        item_count,
+        10 if item_count == 10 else 25,
+    )
 
 
 @pytest.mark.django_db
