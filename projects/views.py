@@ -14,6 +14,7 @@ from projects.completeness import completion
 from projects.enums import Section
 from projects.financing import year_totals
 from projects.forms import SECTION_GUIDANCE, AttachmentForm, FinancingPlanForm, ProjectForm, section_form_class
+from projects.models import FinancingLine
 from projects.selectors import projects_for_holder, studies_of_holder
 from projects.services import (
     add_attachment,
@@ -72,8 +73,14 @@ def study_edit(request, pk, section=Section.TERRITORIAL_DIAGNOSIS):
 
 @login_required
 def financing_plan(request, pk):
+    """The plan as a grid; with htmx, each change returns the running totals of what is typed, unsaved."""
     study, editable = _editable_study(request, pk)
     form = FinancingPlanForm(request.POST or None, study=study)
+    if request.htmx and request.method == "POST":
+        lines = [FinancingLine(**line) for line in form.lines()] if form.is_valid() else []
+        totals = year_totals(lines)
+        context = {"totals": [totals[year] for year in study.plan_year_range()], "form": form}
+        return render(request, "projects/financing_plan.html#totals", context)
     if request.method == "POST" and editable and form.is_valid():
         try:
             replace_financing_plan(study, actor=request.user, lines=form.lines())

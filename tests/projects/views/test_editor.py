@@ -148,3 +148,17 @@ def test_anonymous_is_sent_to_sign_in(client, study):
     response = client.get(reverse("projects:study-edit", args=[study.pk]))
 
     assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_financing_plan_running_totals_with_htmx_save_nothing(signed_in, study):
+    data = {"use-staff-2027": "1 000,50", "resource-region-2027": "400"}
+
+    response = signed_in.post(
+        reverse("projects:financing-plan", args=[study.pk]), data, headers={"HX-Request": "true", "Accept-Language": "fr"}
+    )
+
+    html = response.content.decode()
+    assert html.startswith('<tfoot id="plan-totals"')
+    assert ("1\xa0000,50 €" in html, "<strong>-600,50 €</strong>" in html) == (True, True)
+    assert FinancingLine.objects.count() == 0
