@@ -155,7 +155,9 @@ def test_financing_plan_running_totals_with_htmx_save_nothing(signed_in, study):
     data = {"use-staff-2027": "1 000,50", "resource-region-2027": "400"}
 
     response = signed_in.post(
-        reverse("projects:financing-plan", args=[study.pk]), data, headers={"HX-Request": "true", "Accept-Language": "fr"}
+        reverse("projects:financing-plan", args=[study.pk]),
+        data,
+        headers={"HX-Request": "true", "Accept-Language": "fr"},
     )
 
     html = response.content.decode()
