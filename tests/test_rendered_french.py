@@ -11,42 +11,11 @@ from django.test import Client
 from accounts.models import User
 from notifications.models import Notification
 from tests.security.urlmap import url_for
-from tests.security.world import build_world
+from tests.security.world import MAIN_PAGES, build_world
 from tests.test_translations import CATALOGUE
 from workflow.services import apply_transition
 
-PAGES = {
-    "holder": [
-        "home",
-        "projects:project-list",
-        "projects:project-create",
-        "projects:study-edit",
-        "projects:financing-plan",
-        "projects:attachments",
-        "workflow:study-detail",
-        "notifications:inbox",
-        "notifications:preferences",
-        "privacy:my-data",
-    ],
-    "regional_coordinator": [
-        "home",
-        "workflow:study-list",
-        "workflow:study-detail",
-        "workflow:dashboard",
-        "workflow:transfer",
-    ],
-    "national_coordinator": [
-        "juries:session-list",
-        "juries:session-create",
-        "juries:session-detail",
-        "notifications:failed",
-        "workflow:funding",
-    ],
-    "bank_expert": ["home", "workflow:financing-review", "workflow:study-detail"],
-    "president": ["juries:session-detail", "juries:entry-detail", "juries:scorecard"],
-    "juror": ["juries:scorecard"],
-    "anonymous": ["login", "password_reset"],
-}
+PAGES = {**MAIN_PAGES, "anonymous": ["login", "password_reset"]}
 TAGS = re.compile(r"<script.*?</script>|<[^>]+>", re.DOTALL)
 # Words that read the same in both languages, and texts too short to say which language they are in.
 SAME_IN_BOTH = {"Jury", "Notifications", "Date", "Quorum", "Tremplin", "Budget", "Total", "Page", "Ions"}

@@ -3,40 +3,9 @@
 import pytest
 
 from tests.security.urlmap import url_for
-from tests.security.world import build_world
+from tests.security.world import MAIN_PAGES, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-MAIN_PAGES = {
-    "holder": [
-        "home",
-        "projects:project-list",
-        "projects:project-create",
-        "projects:study-edit",
-        "projects:financing-plan",
-        "projects:attachments",
-        "workflow:study-detail",
-        "notifications:inbox",
-        "notifications:preferences",
-        "privacy:my-data",
-    ],
-    "regional_coordinator": [
-        "home",
-        "workflow:study-list",
-        "workflow:study-detail",
-        "workflow:dashboard",
-        "workflow:transfer",
-    ],
-    "national_coordinator": [
-        "workflow:dashboard",
-        "juries:session-list",
-        "juries:session-create",
-        "juries:session-detail",
-        "notifications:failed",
-    ],
-    "bank_expert": ["home", "workflow:financing-review", "workflow:study-detail"],
-    "juror": ["juries:session-detail", "juries:entry-detail", "juries:scorecard"],
-}
 
 
 def test_no_csp_violation_on_the_main_pages(page, live_server, sign_in):

@@ -4,39 +4,14 @@
 transactional test removes.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from juries.enums import Decision, ScorecardStatus
 from juries.models import JuryDecision, Scorecard
 from juries.services import record_decision
+from tests.concurrency import run_together
 from workflow.enums import State
 from workflow.services import TransitionRefused
-
-
-def run_together(*calls):
-    """Run each call in its own thread, released at the same moment; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[index] = call()
-        # Any exception: the test inspects what each thread got.
-        except Exception as error:  # noqa: BLE001 -- the outcome is what the test inspects
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.mark.postgres

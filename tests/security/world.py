@@ -30,6 +30,42 @@ OTHER_SESSION_PROJECT = "Projet Charlie-Secret"
 JUROR_COMMENT = "Commentaire-Secret-du-juré"
 
 
+# The main pages of each role, visited by the browser's CSP check and the rendered-language checks.
+MAIN_PAGES = {
+    "holder": [
+        "home",
+        "projects:project-list",
+        "projects:project-create",
+        "projects:study-edit",
+        "projects:financing-plan",
+        "projects:attachments",
+        "workflow:study-detail",
+        "notifications:inbox",
+        "notifications:preferences",
+        "privacy:my-data",
+    ],
+    "regional_coordinator": [
+        "home",
+        "workflow:study-list",
+        "workflow:study-detail",
+        "workflow:dashboard",
+        "workflow:transfer",
+    ],
+    "national_coordinator": [
+        "workflow:dashboard",
+        "workflow:funding",
+        "workflow:training-modules",
+        "juries:session-list",
+        "juries:session-create",
+        "juries:session-detail",
+        "notifications:failed",
+    ],
+    "bank_expert": ["home", "workflow:financing-review", "workflow:study-detail"],
+    "president": ["juries:session-detail", "juries:entry-detail", "juries:scorecard"],
+    "juror": ["juries:scorecard"],
+}
+
+
 @dataclass
 class World:
     people: dict

@@ -1,41 +1,16 @@
 """Two people acting on one study at once, each on a real PostgreSQL connection: exactly one wins."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection
-from django.utils import translation
 
 from projects.models import OpportunityStudy
+from tests.concurrency import run_together
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, UserFactory, region
 from workflow.enums import State
 from workflow.models import TransitionLog
 from workflow.services import TransitionRefused, apply_transition
 from workflow.signals import study_transitioned
-
-
-def run_at_once(*actions):
-    """Run each action in its own thread and connection, released together; return results or errors."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            with translation.override("en"):
-                outcomes[index] = action()
-        except Exception as error:  # noqa: BLE001 -- the outcome is what the test inspects
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, action)) for i, action in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 @pytest.fixture
@@ -69,7 +44,7 @@ def test_concurrent_transitions_exactly_one_wins(submitted_study, slow_transitio
     study, regional, national = submitted_study
     copy_a, copy_b = OpportunityStudy.objects.get(pk=study.pk), OpportunityStudy.objects.get(pk=study.pk)
 
-    outcomes = run_at_once(
+    outcomes = run_together(
         lambda: apply_transition(copy_a, first, actor=regional, comment="Dossier à compléter."),
         lambda: apply_transition(copy_b, second, actor=national, comment="Dossier à compléter."),
     )
