@@ -63,6 +63,8 @@ def page_list(who):
         ("study page, national, on a jury agenda", who["national"], f"/studies/{in_jury.pk}/"),
         ("dashboard, national (20,000 studies)", who["national"], "/dashboard/"),
         ("dashboard, regional", who["coordinator"], "/dashboard/"),
+        ("home, national", who["national"], "/"),
+        ("home, regional", who["coordinator"], "/"),
         ("inbox, national", who["national"], "/notifications/"),
         ("inbox, regional", who["coordinator"], "/notifications/"),
         *deliberation_page(who),

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from projects.models import Attachment, OpportunityStudy, Trade
@@ -20,22 +20,26 @@ def studies_for_user(user):
         return OpportunityStudy.objects.all()
     # The agenda entries' model is reached through the relation: ``workflow`` does not import ``juries``.
     agenda_entries = OpportunityStudy._meta.get_field("agenda_entries").related_model.objects
-    visible = (
-        Q(project__team=user)
-        | Q(project__region_id__in=coordinated_region_ids(user))
-        | Q(
-            Exists(
-                agenda_entries.filter(study_id=OuterRef("pk"), session__memberships__user=user).exclude(
-                    conflicts__member=user
-                )
-            )
-        )
-    )
+    # One id set per way of seeing a study, joined by UNION ALL rather than OR: each set is read through its
+    # own index (the coordinator's regions, the user's teams, his agendas), where an OR of them made PostgreSQL
+    # scan every study. The ``pk__in`` also keeps the rows single whatever the joins of each set.
+    studies = OpportunityStudy.objects.order_by()
+    visible = [
+        studies.filter(project__team=user).values("pk"),
+        studies.filter(project__region_id__in=coordinated_region_ids(user)).values("pk"),
+        agenda_entries.filter(session__memberships__user=user)
+        .exclude(conflicts__member=user)
+        .order_by()
+        .values("study_id"),
+    ]
     if user.is_bank_expert:
-        visible |= Q(state__in=BANK_VISIBLE_STATES) | Q(
-            state=State.CHANGES_REQUESTED, changes_requested_from=State.FINANCING_REVIEW
+        visible.append(
+            studies.filter(
+                Q(state__in=BANK_VISIBLE_STATES)
+                | Q(state=State.CHANGES_REQUESTED, changes_requested_from=State.FINANCING_REVIEW)
+            ).values("pk")
         )
-    return OpportunityStudy.objects.filter(pk__in=OpportunityStudy.objects.filter(visible).values("pk"))
+    return OpportunityStudy.objects.filter(pk__in=visible[0].union(*visible[1:], all=True))
 
 
 def attachments_for_user(user):

@@ -71,3 +71,18 @@ def test_juror_sees_only_his_agenda(world, people):
 def test_anonymous_and_inactive_see_nothing(world):
     assert visible_keys(world, AnonymousUser()) == set()
     assert visible_keys(world, UserFactory(is_national_coordinator=True, is_active=False)) == set()
+
+
+@pytest.mark.django_db
+def test_selector_lists_a_study_seen_several_ways_once(world, people):
+    user = people["regional_coordinator"]
+    user.is_bank_expert = True
+    user.save(update_fields=["is_bank_expert"])
+    study = world[("home", State.JURY)]
+    study.project.team.add(user)
+    put_on_agenda(study, president=people["jury_president"], members=[user])
+
+    rows = list(studies_for_user(user).values_list("pk", flat=True))
+
+    assert len(rows) == len(set(rows))
+    assert rows.count(study.pk) == 1
