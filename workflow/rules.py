@@ -5,6 +5,7 @@ mixin can use them. ``workflow.selectors`` holds the querysets that agree with t
 """
 
 import rules
+from django.db.models import Value
 
 from workflow.enums import State
 
@@ -19,12 +20,36 @@ BANK_VISIBLE_STATES = (
 )
 
 
+REGION, PROJECT, PRESIDED_STUDY = 0, 1, 2
+
+
+def _load_scopes(user):
+    """Memoise on the user the ids of his scopes, read in one query.
+
+    The regions he coordinates, the projects on whose team he is and the studies on the agenda of a session he
+    presides: most pages ask two of them, a study page all three.
+    """
+    regions = user.coordinated_networks.order_by().values_list("region_id", Value(REGION))
+    projects = user.school_projects.order_by().values_list("pk", Value(PROJECT))
+    presided = (
+        user.jury_memberships.filter(is_president=True, session__agenda__isnull=False)
+        .order_by()
+        .values_list("session__agenda__study_id", Value(PRESIDED_STUDY))
+    )
+    scopes = {REGION: set(), PROJECT: set(), PRESIDED_STUDY: set()}
+    for pk, kind in regions.union(projects, presided, all=True):
+        scopes[kind].add(pk)
+    user._coordinated_region_ids = frozenset(scopes[REGION])
+    user._holder_project_ids = frozenset(scopes[PROJECT])
+    user._presided_study_ids = frozenset(scopes[PRESIDED_STUDY])
+
+
 def coordinated_region_ids(user):
     """Return the ids of the regions whose network the user coordinates (memoised on the user)."""
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_coordinated_region_ids"):
-        user._coordinated_region_ids = frozenset(user.coordinated_networks.values_list("region_id", flat=True))
+        _load_scopes(user)
     return user._coordinated_region_ids
 
 
@@ -33,8 +58,17 @@ def holder_project_ids(user):
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_holder_project_ids"):
-        user._holder_project_ids = frozenset(user.school_projects.values_list("pk", flat=True))
+        _load_scopes(user)
     return user._holder_project_ids
+
+
+def presided_study_ids(user):
+    """Return the ids of the studies on the agenda of a session the user presides (memoised on the user)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_presided_study_ids"):
+        _load_scopes(user)
+    return user._presided_study_ids
 
 
 @rules.predicate
@@ -72,14 +106,7 @@ def is_study_in_bank_stages(user, study):
 
 @rules.predicate
 def is_jury_president_of_study(user, study):
-    return (
-        study is not None
-        and user.is_authenticated
-        and user.is_active
-        and study.agenda_entries.filter(
-            session__memberships__user=user, session__memberships__is_president=True
-        ).exists()
-    )
+    return study is not None and user.is_authenticated and user.is_active and study.pk in presided_study_ids(user)
 
 
 @rules.predicate
@@ -98,7 +125,8 @@ def is_regional_coordinator_of_project(user, project):
     return project is not None and user.is_active and project.region_id in coordinated_region_ids(user)
 
 
-can_transfer_project = is_regional_coordinator_of_project | is_national_coordinator
+# The role flag first: it reads the user only, where the regions of a coordinator cost a query.
+can_transfer_project = is_national_coordinator | is_regional_coordinator_of_project
 
 is_coordinator_of_study = is_regional_coordinator_of_study | is_national_coordinator
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import FilteredRelation, Prefetch, Q
 from django.utils import timezone
 
 from projects.models import Attachment, OpportunityStudy, Trade
@@ -95,6 +95,15 @@ def study_timeline(study):
 
 
 def training_checklist(study):
-    """Return the active training modules with the project's progress on each (None when not enrolled)."""
-    progress = {p.module_id: p for p in study.project.training_progress.select_related("validated_by")}
-    return [(module, progress.get(module.pk)) for module in TrainingModule.objects.filter(is_active=True)]
+    """Return the active training modules with the project's progress on each (None when not enrolled).
+
+    One query: the progress rows come joined to the modules.
+    """
+    modules = (
+        TrainingModule.objects.filter(is_active=True)
+        .annotate(
+            project_progress=FilteredRelation("progress", condition=Q(progress__project_id=study.project_id)),
+        )
+        .select_related("project_progress", "project_progress__validated_by")
+    )
+    return [(module, getattr(module, "project_progress", None)) for module in modules]

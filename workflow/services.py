@@ -54,11 +54,12 @@ def _transition_meta(study, name):
     return getattr(type(study), name)._django_fsm.get_transition(study.state)
 
 
-def _refusals(study, name, *, actor, comment, seen=None):
+def _refusals(study, name, *, actor, comment, seen=None, need_role=True):
     """Return the actor's role and every reason the transition is refused (empty when allowed).
 
     ``seen`` keeps the answers of permissions and guards that several transitions share (approve, defer and
-    reject), so that a page listing every transition asks each of them once.
+    reject), so that a page listing every transition asks each of them once. Without ``need_role`` the role
+    is only ``True`` when the actor holds one (what a page shows), which can cost fewer queries.
     """
     meta = _transition_meta(study, name)
     if meta is None:
@@ -67,7 +68,8 @@ def _refusals(study, name, *, actor, comment, seen=None):
         ]
     seen = {} if seen is None else seen
     if meta.permission not in seen:
-        seen[meta.permission] = meta.permission.role_of(study, actor)
+        permission = meta.permission
+        seen[permission] = permission.role_of(study, actor) if need_role else permission.permits(study, actor) or None
     role = seen[meta.permission]
     if role is None:
         return None, [
@@ -99,7 +101,7 @@ def available_transitions(study, user):
         meta = _transition_meta(study, name)
         if meta is None:
             continue
-        role, reasons = _refusals(study, name, actor=user, comment="-", seen=seen)
+        role, reasons = _refusals(study, name, actor=user, comment="-", seen=seen, need_role=False)
         options.append(
             TransitionOption(
                 name=name,

@@ -7,7 +7,7 @@ from django.utils import timezone
 from juries import signals
 from juries.enums import Decision, JuryAction
 from juries.exceptions import JuryActionRefused
-from juries.models import ConflictOfInterest
+from juries.models import AgendaEntry, ConflictOfInterest
 from juries.services import (
     add_to_agenda,
     close_scoring,
@@ -205,6 +205,34 @@ def test_conflicted_scorecard_no_longer_counts_towards_quorum(six_member_session
     close_scoring(session, actor=coordinator)
 
     assert (entry.scorecards.counted().count(), entry.required_quorum(), entry.decision_blockers()) == (3, 3, [])
+
+
+@pytest.mark.django_db
+def test_quorum_figures_read_in_one_query_agree_with_the_entry(
+    six_member_session, coordinator, submit, django_assert_num_queries
+):
+    session, entry, members = six_member_session
+    open_scoring(session, actor=coordinator)
+    for member in members[:3]:
+        submit(entry, member, (4, 4, 4))
+    declare_conflict(entry, actor=members[2], reason="Découvert après coup.")
+    close_scoring(session, actor=coordinator)
+
+    with django_assert_num_queries(1):
+        annotated = AgendaEntry.objects.select_related("session").with_quorum_figures().get(pk=entry.pk)
+        blockers = annotated.decision_blockers()
+
+    assert (annotated.counted_scorecards, annotated.eligible_members) == (2, 5)
+    assert blockers == entry.decision_blockers() == ["Quorum not reached: 2 scorecards submitted out of 3 required."]
+
+
+@pytest.mark.django_db
+def test_quorum_figures_of_an_entry_without_scorecards(six_member_session):
+    _session, entry, _members = six_member_session
+
+    annotated = AgendaEntry.objects.with_quorum_figures().get(pk=entry.pk)
+
+    assert (annotated.counted_scorecards, annotated.eligible_members) == (0, 6)
 
 
 @pytest.mark.django_db

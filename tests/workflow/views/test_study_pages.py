@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from projects.models import OpportunityStudy, SchoolProject, Trade
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, region
-from tests.workflow.conftest import put_in_state
+from tests.workflow.conftest import deliberate, put_in_state, record_review, validate_all_training
 from workflow.enums import Instrument, State
 from workflow.models import TrainingModule, TransitionLog
 
@@ -223,3 +223,49 @@ def test_study_list_answers_htmx_with_the_results_only(client, people, home_regi
     assert b"<html" in full.content
     assert partial.content.decode().lstrip().startswith('<div id="study-results"')
     assert "École du Forez" in partial.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("item_count", [10, 200])
+@pytest.mark.parametrize(
+    ("who", "queries", "options"),
+    [
+        ("national_coordinator", 12, ["approve", "defer", "reject"]),
+        ("regional_coordinator", 11, []),
+        ("jury_president", 12, ["approve", "defer", "reject"]),
+        ("holder", 10, ["withdraw"]),
+    ],
+)
+def test_study_page_on_a_jury_agenda_query_count(
+    client, django_assert_num_queries, people, study, item_count, who, queries, options
+):
+    projects = SchoolProject.objects.bulk_create(
+        SchoolProject(name=f"École n°{n}", commune="Lyon", region=study.project.region) for n in range(item_count)
+    )
+    OpportunityStudy.objects.bulk_create(OpportunityStudy(project=project) for project in projects)
+    study = put_in_state(study, State.JURY)
+    record_review(study, people["bank_expert"])
+    validate_all_training(study, people["regional_coordinator"])
+    deliberate(study, president=people["jury_president"], member=people["jury_member"])
+    signed_in(client, people[who])
+
+    with django_assert_num_queries(queries):
+        response = client.get(reverse("workflow:study-detail", args=[study.pk]))
+
+    assert (response.status_code, [option.name for option in response.context["options"]]) == (200, options)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("item_count", [10, 200])
+def test_study_page_in_draft_query_count(client, django_assert_num_queries, people, study, item_count):
+    projects = SchoolProject.objects.bulk_create(
+        SchoolProject(name=f"École n°{n}", commune="Lyon", region=study.project.region) for n in range(item_count)
+    )
+    OpportunityStudy.objects.bulk_create(OpportunityStudy(project=project) for project in projects)
+    TrainingModule.objects.create(title="Le modèle pédagogique", is_mandatory=True)
+    signed_in(client, people["regional_coordinator"])
+
+    with django_assert_num_queries(10):
+        response = client.get(reverse("workflow:study-detail", args=[study.pk]))
+
+    assert [progress for _module, progress in response.context["training"]] == [None]
