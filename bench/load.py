@@ -32,6 +32,7 @@ from projects.models import OpportunityStudy
 from workflow.selectors import studies_for_user
 
 PORT = 8123
+CACHE_URL = "redis://127.0.0.1:6379/13"
 MIX = {"national": 3, "coordinator": 9, "bank": 3, "president": 3, "holder": 2}
 
 
@@ -100,6 +101,8 @@ def run(users=20, seconds=60):
     accounts_file.write_text(json.dumps(accounts()))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_LOAD_ACCOUNTS": str(accounts_file)}
     env.pop("REDIS_URL", None)  # the transitions' emails are sent in-process, as without a broker
+    # The two workers share the cache (the dashboard's figures) on Redis, as in production.
+    env["CACHE_URL"] = CACHE_URL
     bin_dir = Path(sys.executable).parent
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "config.wsgi", "-w", "2", "-b", f"127.0.0.1:{PORT}", "--log-level", "warning"],

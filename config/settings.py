@@ -172,6 +172,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # keep it for this many tasks (Celery's Django fix-up), which quadruples the deliveries per second.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 
+# The cache (the dashboard's figures) is shared by every web process on Redis when there is one, so that a
+# change is recomputed once and not once per worker; local to each process otherwise. ``CACHE_URL`` names
+# another one (``redis://host:6379/1``, ``dbcache://table``, ``locmemcache://``).
+CACHES = {"default": {**env.cache_url("CACHE_URL", default=REDIS_URL or "locmemcache://"), "KEY_PREFIX": "tremplin"}}
+
 # Production hardening; ``check --deploy`` runs clean when DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

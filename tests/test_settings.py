@@ -88,6 +88,32 @@ def test_development_without_redis_url_runs_celery_tasks_in_process():
     assert (result.returncode, result.stdout.split()) == (0, ["True", "memory://"])
 
 
+CACHE_PROBE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'] or '-')"
+)
+
+
+@pytest.mark.parametrize(
+    ("variables", "cache"),
+    [
+        ({}, ["django.core.cache.backends.locmem.LocMemCache", "-"]),
+        (
+            {"REDIS_URL": "redis://127.0.0.1:6379/3"},
+            ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/3"],
+        ),
+        (
+            {"REDIS_URL": "redis://127.0.0.1:6379/3", "CACHE_URL": "redis://127.0.0.1:6379/4"},
+            ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/4"],
+        ),
+    ],
+)
+def test_cache_shared_on_redis_when_there_is_one(variables, cache):
+    result = run(["-c", CACHE_PROBE], DEBUG="1", **variables)
+
+    assert (result.returncode, result.stdout.split()) == (0, cache)
+
+
 def test_redis_url_sends_celery_tasks_to_the_broker():
     result = run(["-c", CELERY_PROBE], DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/3")
 

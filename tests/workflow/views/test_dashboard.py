@@ -2,13 +2,18 @@ import datetime
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
+from django.db.models import F, Window
+from django.db.models.functions import Lead
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
 from projects.models import OpportunityStudy, SchoolProject, Trade
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, UserFactory
+from tests.services import REDIS_URL
 from tests.workflow.conftest import put_in_state
+from workflow.dashboard import TIMED_STAGES, _medians_in_python, dashboard_cache_key, median_days_per_stage
 from workflow.enums import State
 from workflow.models import TransitionLog
 from workflow.services import apply_transition
@@ -300,3 +305,55 @@ def test_dashboard_cache_follows_a_new_study(client, people, home_region):
     after = client.get(reverse("workflow:dashboard")).context["studies_total"]
 
     assert (before, after) == (0, 1)
+
+
+@pytest.mark.django_db
+def test_dashboard_answers_when_its_cache_is_out_of_reach(client, people, home_region, settings):
+    many_studies(home_region, 3, UserFactory())
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    signed_in(client, people["national_coordinator"])
+
+    response = client.get(reverse("workflow:dashboard"))
+
+    assert (response.status_code, response.context["studies_total"]) == (200, 3)
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_dashboard_cache_on_redis_is_shared_by_the_web_processes(client, people, home_region, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "t"}
+    }
+    caches["default"].clear()
+    many_studies(home_region, 3, UserFactory())
+    signed_in(client, people["national_coordinator"])
+    client.get(reverse("workflow:dashboard"))
+    another_process = caches.create_connection("default")
+
+    figures = another_process.get(dashboard_cache_key(people["national_coordinator"]))
+
+    assert figures["studies_total"] == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_medians_taken_by_postgresql_equal_those_taken_in_python(people, home_region):
+    actor = people["national_coordinator"]
+    for index in range(5):
+        walk(study_in(home_region, name=f"École {index}"), actor, (0, State.SUBMITTED), (index + 1, State.TRAINING))
+    walk(study_in(home_region, name="École 5"), actor, (0, State.SUBMITTED), (3, State.CHANGES_REQUESTED))
+    stays = (
+        TransitionLog.objects.annotate(
+            left_at=Window(Lead("created_at"), partition_by=[F("study_id")], order_by=[F("created_at"), F("pk")])
+        )
+        .filter(left_at__isnull=False)
+        .order_by()
+        .values_list("to_state", "created_at", "left_at")
+    )
+
+    in_database = median_days_per_stage(TransitionLog.objects.all())
+
+    assert in_database == [(stage, *_medians_in_python(stays).get(stage, (None, 0))) for stage in TIMED_STAGES]
+    assert in_database[0] == (State.SUBMITTED, 3.0, 6)
