@@ -24,22 +24,25 @@ def studies_for_user(user):
     # own index (the coordinator's regions, the user's teams, his agendas), where an OR of them made PostgreSQL
     # scan every study. The ``pk__in`` also keeps the rows single whatever the joins of each set.
     studies = OpportunityStudy.objects.order_by()
-    visible = [
-        studies.filter(project__team=user).values("pk"),
-        studies.filter(project__region_id__in=coordinated_region_ids(user)).values("pk"),
-        agenda_entries.filter(session__memberships__user=user)
-        .exclude(conflicts__member=user)
-        .order_by()
-        .values("study_id"),
-    ]
-    if user.is_bank_expert:
-        visible.append(
-            studies.filter(
-                Q(state__in=BANK_VISIBLE_STATES)
-                | Q(state=State.CHANGES_REQUESTED, changes_requested_from=State.FINANCING_REVIEW)
-            ).values("pk")
+    reached = (
+        studies.filter(project__team=user)
+        .values("pk")
+        .union(
+            studies.filter(project__region_id__in=coordinated_region_ids(user)).values("pk"),
+            agenda_entries.filter(session__memberships__user=user)
+            .exclude(conflicts__member=user)
+            .order_by()
+            .values("study_id"),
+            all=True,
         )
-    return OpportunityStudy.objects.filter(pk__in=visible[0].union(*visible[1:], all=True))
+    )
+    visible = Q(pk__in=reached)
+    if user.is_bank_expert:
+        # The bank's stages are read on the study's own row: most studies are in them, an id set would be large.
+        visible |= Q(state__in=BANK_VISIBLE_STATES) | Q(
+            state=State.CHANGES_REQUESTED, changes_requested_from=State.FINANCING_REVIEW
+        )
+    return OpportunityStudy.objects.filter(visible)
 
 
 def attachments_for_user(user):
