@@ -139,6 +139,8 @@ class OpportunityStudy(RulesModelMixin, StudyLifecycle, metaclass=RulesModelBase
         indexes = [
             models.Index(fields=["-updated_at", "id"], name="study_list_newest"),
             models.Index(fields=["state", "-updated_at", "id"], name="study_list_state_newest"),
+            # Stalled studies (home page, dashboard): each state has its own time limit.
+            models.Index(fields=["state", "state_changed_at"], name="study_stalled"),
         ]
         rules_permissions = {"view": can_view_study, "change": can_edit_study}
 
