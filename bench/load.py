@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench import setup  # noqa: F401 -- configures Django before the models are imported
@@ -95,10 +97,35 @@ def _wait_for_port(port, timeout=30):
     raise TimeoutError("gunicorn did not start")
 
 
+WARM_UP_REQUESTS = 40
+
+
+def _warm_up(port, accounts):
+    """Send each worker its first requests before the measured minute, as a server in service has had them.
+
+    A worker's first pages load the translation catalogues, compile the templates and open its database
+    connection; the measured minute is about a server in service, not one that has just started.
+    """
+    urls = ["/", "/studies/", "/notifications/", "/dashboard/"]
+
+    def get(index):
+        account = accounts[index % len(accounts)]
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}{urls[index % len(urls)]}",
+            headers={"Cookie": f"sessionid={account['session']}", "Accept-Language": "fr"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(get, range(WARM_UP_REQUESTS)))
+
+
 def run(users=20, seconds=60):
     workdir = Path(tempfile.mkdtemp(prefix="tremplin-load-"))
     accounts_file = workdir / "accounts.json"
-    accounts_file.write_text(json.dumps(accounts()))
+    people = accounts()
+    accounts_file.write_text(json.dumps(people))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "BENCH_LOAD_ACCOUNTS": str(accounts_file)}
     env.pop("REDIS_URL", None)  # the transitions' emails are sent in-process, as without a broker
     # The two workers share the cache (the dashboard's figures) on Redis, as in production.
@@ -112,6 +139,7 @@ def run(users=20, seconds=60):
     )
     try:
         _wait_for_port(PORT)
+        _warm_up(PORT, [account for account in people if account["role"] in ("national", "coordinator")])
         subprocess.run(
             [
                 str(bin_dir / "locust"),

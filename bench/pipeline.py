@@ -30,7 +30,7 @@ from notifications.tasks import task_deliver
 WORKER_CONCURRENCY = os.cpu_count() or 2
 
 
-def start_worker():
+def start_worker(concurrency=WORKER_CONCURRENCY):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     command = [
         sys.executable,
@@ -42,7 +42,7 @@ def start_worker():
         "-Q",
         "notifications",
         "-c",
-        str(WORKER_CONCURRENCY),
+        str(concurrency),
         "--without-gossip",
         "--without-mingle",
         "--without-heartbeat",
@@ -101,12 +101,12 @@ def run_deliveries(count):
     return rate
 
 
-def measure(count=2000, repeats=3):
+def measure(count=2000, repeats=3, concurrency=WORKER_CONCURRENCY):
     if settings.CELERY_TASK_ALWAYS_EAGER:
         raise SystemExit("Set REDIS_URL: the pipeline is measured with a real broker and worker.")
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     client.flushdb()
-    worker = start_worker()
+    worker = start_worker(concurrency)
     try:
         run_noop(client, 50)  # the worker is up and warm
         noop, deliveries = [], []
@@ -121,7 +121,7 @@ def measure(count=2000, repeats=3):
     return {
         "tasks_per_batch": count,
         "repeats": repeats,
-        "worker_processes": WORKER_CONCURRENCY,
+        "worker_processes": concurrency,
         "noop_per_second": round(noop_rate),
         "deliveries_per_second": round(delivery_rate),
         "ratio": round(delivery_rate / noop_rate, 2),
@@ -133,9 +133,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--concurrency", type=int, default=WORKER_CONCURRENCY)
     parser.add_argument("--json")
     args = parser.parse_args(argv)
-    result = measure(count=args.count, repeats=args.repeats)
+    result = measure(count=args.count, repeats=args.repeats, concurrency=args.concurrency)
     text = json.dumps(result, indent=2)
     if args.json:
         with open(args.json, "w") as target:
