@@ -33,7 +33,16 @@ def _editable_study(request, pk):
 
 def _editor_context(study, **extra):
     problems, percent = completion(study)
-    return {"study": study, "sections": Section, "problems": problems, "completion": percent, **extra}
+    return {
+        "study": study,
+        "sections": Section,
+        "problems": problems,
+        "completion": percent,
+        "changes_asked": study.transition_logs.filter(transition="request_changes").select_related("actor").last()
+        if study.state == "changes_requested"
+        else None,
+        **extra,
+    }
 
 
 @login_required

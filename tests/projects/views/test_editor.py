@@ -9,6 +9,7 @@ from tests.factories import UserFactory, region
 from tests.factories.projects import MINIMAL_PDF
 from tests.workflow.conftest import put_in_state
 from workflow.enums import State
+from workflow.services import apply_transition
 
 
 @pytest.fixture
@@ -164,3 +165,15 @@ def test_financing_plan_running_totals_with_htmx_save_nothing(signed_in, study):
     assert html.startswith('<tfoot id="plan-totals"')
     assert ("1\xa0000,50 €" in html, "<strong>-600,50 €</strong>" in html) == (True, True)
     assert FinancingLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_editor_shows_the_changes_asked(signed_in, study, holder):
+    coordinator = UserFactory(coordinates=[study.project.region])
+    study = put_in_state(study, State.SUBMITTED)
+    apply_transition(study, "request_changes", actor=coordinator, comment="Joignez la lettre du Rotary.")
+
+    response = signed_in.get(reverse("projects:study-edit", args=[study.pk]))
+
+    assert response.context["changes_asked"].comment == "Joignez la lettre du Rotary."
+    assert "Joignez la lettre du Rotary." in response.content.decode()
