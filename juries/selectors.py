@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from juries.aggregation import CardInput, Thresholds, aggregate_session
@@ -193,26 +193,31 @@ def session_results_for_user(session, user):
         return None
     criteria = list(session.grid.criteria.all()) if session.grid_id else []
     weights = {criterion.pk: criterion.weight for criterion in criteria}
-    entries = list(session.agenda.select_related("study__project", "decision"))
+    # The table names each study by its project: the studies' wide rows (their section texts) stay unread.
+    entries = list(
+        session.agenda.select_related("study__project", "decision").only(
+            "session_id", "study_id", "position", "added_at", "study__project__name", "decision__decision"
+        )
+    )
     for entry in entries:
         entry.session = session
     conflicts = list(ConflictOfInterest.objects.filter(entry__session=session).values_list("entry_id", "member_id"))
-    cards = (
-        Scorecard.objects.filter(entry__session=session)
-        .counted()
-        .prefetch_related(Prefetch("scores", queryset=Score.objects.only("scorecard_id", "criterion_id", "value")))
-        .order_by("entry_id", "member_id")
-    )
+    # Plain tuples rather than models: a prefetch would build a queryset per scorecard (about 150 a session).
+    counted = Scorecard.objects.filter(entry__session=session).counted()
+    cards = list(counted.order_by("entry_id", "member_id").values_list("pk", "entry_id", "member_id"))
+    scores_by_card = {pk: {} for pk, _entry_id, _member_id in cards}
+    for card_id, criterion_id, value in (
+        Score.objects.filter(scorecard__in=counted.values("pk"))
+        .order_by()
+        .values_list("scorecard_id", "criterion_id", "value")
+    ):
+        scores_by_card[card_id][criterion_id] = value
     results = aggregate_session(
         entry_ids=[entry.pk for entry in entries],
         weights=weights,
         cards=[
-            CardInput(
-                entry_id=card.entry_id,
-                member_id=card.member_id,
-                scores={score.criterion_id: score.value for score in card.scores.all()},
-            )
-            for card in cards
+            CardInput(entry_id=entry_id, member_id=member_id, scores=scores_by_card[pk])
+            for pk, entry_id, member_id in cards
         ],
         quorums={
             entry.pk: entry.required_quorum(
