@@ -13,9 +13,18 @@ from juries.selectors import sessions_for_user
 from projects.selectors import projects_for_holder
 from workflow.enums import State
 from workflow.rules import coordinated_region_ids
-from workflow.selectors import stalled_filter, study_list_for_user
+from workflow.selectors import stalled_filter, studies_for_user, studies_of_coordinated_regions
 
 HOME_LIST_LENGTH = 10
+
+
+def _home_list(studies):
+    """The first studies of a home list, newest change first, with what the list shows: name and region."""
+    return (
+        studies.select_related("project__region")
+        .only("pk", "project__name", "project__region__name")
+        .order_by("-updated_at", "pk")[:HOME_LIST_LENGTH]
+    )
 
 
 @login_required
@@ -24,20 +33,25 @@ def home(request):
     coordinates = user.is_national_coordinator or bool(coordinated_region_ids(user))
     context = {"projects": projects_for_holder(user)}
     if coordinates:
-        visible = study_list_for_user(user)
-        if not user.is_national_coordinator:
-            # The work of a regional coordinator is in his regions; the filter also lets PostgreSQL walk the
-            # state's index by date instead of reading every study he may open.
-            visible = visible.filter(project__region_id__in=coordinated_region_ids(user))
+        # The work of a regional coordinator is in his regions, every study of which he may open (the region
+        # set of ``studies_for_user``): PostgreSQL walks the state's index by date instead of building the set
+        # of all the studies he may open.
+        work = studies_for_user(user) if user.is_national_coordinator else studies_of_coordinated_regions(user)
         context |= {
-            "to_screen": visible.filter(state=State.SUBMITTED)[:HOME_LIST_LENGTH],
-            "in_training": visible.filter(state=State.TRAINING)[:HOME_LIST_LENGTH],
-            "stalled_count": visible.filter(stalled_filter()).count(),
+            "to_screen": _home_list(work.filter(state=State.SUBMITTED)),
+            "in_training": _home_list(work.filter(state=State.TRAINING)),
+            "stalled_count": work.filter(stalled_filter()).count(),
         }
     if user.is_bank_expert:
-        context["to_review"] = study_list_for_user(user, state=State.FINANCING_REVIEW)[:HOME_LIST_LENGTH]
-        context["to_fund"] = study_list_for_user(user, state=State.APPROVED)[:HOME_LIST_LENGTH]
-    context["jury_sessions"] = sessions_for_user(user).exclude(state=SessionState.CLOSED).order_by("date")
+        context["to_review"] = _home_list(studies_for_user(user).filter(state=State.FINANCING_REVIEW))
+        context["to_fund"] = _home_list(studies_for_user(user).filter(state=State.APPROVED))
+    # The next sessions only: a national coordinator may open every session of the federation.
+    context["jury_sessions"] = (
+        sessions_for_user(user)
+        .exclude(state=SessionState.CLOSED)
+        .only("pk", "title", "date", "state")
+        .order_by("date", "pk")[:HOME_LIST_LENGTH]
+    )
     context["coordinates"] = coordinates
     context["show_projects"] = context["projects"].exists() or not (
         coordinates or user.is_bank_expert or user.is_jury_member

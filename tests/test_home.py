@@ -17,7 +17,7 @@ def studies_in(region_code, count, state):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("item_count", [10, 200])
-@pytest.mark.parametrize(("national", "queries"), [(False, 11), (True, 10)])
+@pytest.mark.parametrize(("national", "queries"), [(False, 9), (True, 8)])
 def test_home_of_a_coordinator_query_count(client, django_assert_num_queries, item_count, national, queries):
     studies_in("84", item_count, State.SUBMITTED)
     studies_in("84", item_count, State.TRAINING)

@@ -45,6 +45,17 @@ def studies_for_user(user):
     return OpportunityStudy.objects.filter(visible)
 
 
+def studies_of_coordinated_regions(user):
+    """Return the studies of the regions ``user`` coordinates: the region set of ``studies_for_user``.
+
+    He may open every one of them; unlike ``studies_for_user(user).filter(region)``, the query does not build
+    the set of all the studies he may open first, so PostgreSQL can walk an index on the studies themselves.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return OpportunityStudy.objects.none()
+    return OpportunityStudy.objects.filter(project__region_id__in=coordinated_region_ids(user))
+
+
 def attachments_for_user(user):
     """Return the attachments of the studies ``user`` may open."""
     return Attachment.objects.filter(study__in=studies_for_user(user))
