@@ -1,5 +1,6 @@
 from django import forms
 from django.forms import formset_factory
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Region, Trade
@@ -15,15 +16,33 @@ SORT_CHOICES = [
 ]
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """The choices read with one plain query.
+
+    ``ModelChoiceIterator`` reads them through ``iterator()``, which on PostgreSQL opens a server-side cursor
+    (declare, fetch, close: three round trips) for a list of a few dozen rows.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoiceIterator
+
+
 class StudyFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
     )
     state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *State.choices])
-    region = forms.ModelChoiceField(
+    region = ListedModelChoiceField(
         label=_("Region"), required=False, queryset=Region.objects.all(), empty_label=_("All regions")
     )
-    trade = forms.ModelChoiceField(
+    trade = ListedModelChoiceField(
         label=_("Trade"),
         required=False,
         queryset=Trade.objects.filter(parent__isnull=True),

@@ -12,24 +12,43 @@ from workflow.models import TrainingModule
 from workflow.rules import BANK_VISIBLE_STATES, coordinated_region_ids
 
 
-def studies_for_user(user):
-    """Return the studies ``user`` may open: the ``projects.view_opportunitystudy`` predicate as a queryset."""
+def project_search(q, prefix=""):
+    """A ``Q`` matching the studies whose project's name, commune or holder organisation contains ``q``.
+
+    ``prefix`` is the path from the model queried to the study (``"study__"`` from an agenda entry).
+    """
+    return (
+        Q(**{f"{prefix}project__name__icontains": q})
+        | Q(**{f"{prefix}project__commune__icontains": q})
+        | Q(**{f"{prefix}project__holder_organisation__icontains": q})
+    )
+
+
+def studies_for_user(user, *, q=""):
+    """Return the studies ``user`` may open: the ``projects.view_opportunitystudy`` predicate as a queryset.
+
+    ``q`` narrows them to the studies whose project matches the search (``project_search``). The search
+    also filters each set of the union, so that PostgreSQL keeps the few projects of a region that match
+    before it reads their studies, instead of reading every study of the region first.
+    """
     if not user.is_authenticated or not user.is_active:
         return OpportunityStudy.objects.none()
+    search = project_search(q) if q else Q()
     if user.is_national_coordinator:
-        return OpportunityStudy.objects.all()
+        return OpportunityStudy.objects.filter(search)
     # The agenda entries' model is reached through the relation: ``workflow`` does not import ``juries``.
     agenda_entries = OpportunityStudy._meta.get_field("agenda_entries").related_model.objects
     # One id set per way of seeing a study, joined by UNION ALL rather than OR: each set is read through its
     # own index (the coordinator's regions, the user's teams, his agendas), where an OR of them made PostgreSQL
     # scan every study. The ``pk__in`` also keeps the rows single whatever the joins of each set.
-    studies = OpportunityStudy.objects.order_by()
+    studies = OpportunityStudy.objects.filter(search).order_by()
     reached = (
         studies.filter(project__team=user)
         .values("pk")
         .union(
             studies.filter(project__region_id__in=coordinated_region_ids(user)).values("pk"),
-            agenda_entries.filter(session__memberships__user=user)
+            agenda_entries.filter(project_search(q, prefix="study__") if q else Q())
+            .filter(session__memberships__user=user)
             .exclude(conflicts__member=user)
             .order_by()
             .values("study_id"),
@@ -42,7 +61,7 @@ def studies_for_user(user):
         visible |= Q(state__in=BANK_VISIBLE_STATES) | Q(
             state=State.CHANGES_REQUESTED, changes_requested_from=State.FINANCING_REVIEW
         )
-    return OpportunityStudy.objects.filter(visible)
+    return OpportunityStudy.objects.filter(visible, search)
 
 
 def studies_of_coordinated_regions(user):
@@ -73,16 +92,10 @@ def stalled_filter(now=None):
 def study_list_for_user(user, *, q="", state="", region=None, trade=None, stalled=False, sort="updated"):
     """Return the studies ``user`` may open, filtered and sorted for the studies list (constant queries)."""
     studies = (
-        studies_for_user(user)
+        studies_for_user(user, q=q)
         .select_related("project", "project__region")
         .prefetch_related(Prefetch("project__trades", queryset=Trade.objects.select_related("parent")))
     )
-    if q:
-        studies = studies.filter(
-            Q(project__name__icontains=q)
-            | Q(project__commune__icontains=q)
-            | Q(project__holder_organisation__icontains=q)
-        )
     if state:
         studies = studies.filter(state=state)
     if region:

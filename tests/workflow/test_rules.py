@@ -86,3 +86,19 @@ def test_selector_lists_a_study_seen_several_ways_once(world, people):
 
     assert len(rows) == len(set(rows))
     assert rows.count(study.pk) == 1
+
+
+@pytest.mark.django_db
+def test_search_narrows_the_visible_studies_and_nothing_else(world, people):
+    # Half the projects match; the search filters inside each set of the selector, so check it on them all.
+    for index, study in enumerate(world.values()):
+        if index % 2:
+            study.project.commune = "Villeurbanne"
+            study.project.save(update_fields=["commune"])
+    matching = {study.pk for study in world.values() if "villeur" in study.project.commune.lower()}
+    users = [*people.values(), UserFactory(), AnonymousUser()]
+    for user in users:
+        visible = set(studies_for_user(user).values_list("pk", flat=True))
+        found = list(studies_for_user(user, q="VILLEUR").values_list("pk", flat=True))
+
+        assert sorted(found) == sorted(visible & matching), str(user)
