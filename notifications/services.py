@@ -12,7 +12,7 @@ from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -127,31 +127,61 @@ def retry_delay(attempts):
 def send_delivery(*, delivery_id):
     """Send one email of the outbox if it is still pending, and record the attempt.
 
-    The row stays locked while the email goes to the backend, so that a redelivered task or a
-    sweep that races this one finds the delivery sent and sends nothing. Return ``None`` when
-    there was nothing to send; otherwise an ``Attempt`` whose ``retry_in`` is set when the email
-    failed and must be tried again. After ``NOTIFICATIONS_MAX_ATTEMPTS`` failures it is ``failed``.
+    One statement claims the row: it is marked sent, with one more attempt, only if it is still pending,
+    and it stays locked until the transaction ends, so that a redelivered task or a sweep that races this
+    one waits, then finds it sent and sends nothing. A failed send writes the failure over the claim before
+    the commit; a worker lost while sending rolls the claim back, and the delivery is pending again.
+    Return ``None`` when there was nothing to send; otherwise an ``Attempt`` whose ``retry_in`` is set when
+    the email failed and must be tried again. After ``NOTIFICATIONS_MAX_ATTEMPTS`` failures it is ``failed``.
     """
+    now = timezone.now()
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
-        if delivery is None or delivery.status != DeliveryStatus.PENDING:
+        with connection.cursor() as cursor:
+            # The ORM's ``update()`` returns no row: a SELECT … FOR UPDATE and an UPDATE cost a round trip more.
+            cursor.execute(
+                _CLAIM_SQL,
+                [
+                    DeliveryStatus.SENT,
+                    connection.ops.adapt_datetimefield_value(now),
+                    delivery_id,
+                    DeliveryStatus.PENDING,
+                ],
+            )
+            row = cursor.fetchone()
+        if row is None:
             return None
-        delivery.attempts += 1
+        to_email, subject, body_text, body_html, attempts, last_error = row
+        delivery = Delivery(
+            pk=delivery_id,
+            to_email=to_email,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            attempts=attempts,
+            last_error=last_error,
+            status=DeliveryStatus.SENT,
+            sent_at=now,
+        )
         retry_in = None
         try:
             _message(delivery).send()
         except Exception as exc:  # noqa: BLE001 -- any backend failure is recorded on the row and retried
             delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if delivery.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-                delivery.status = DeliveryStatus.FAILED
-            else:
+            delivery.sent_at = None
+            failure = {"status": DeliveryStatus.FAILED}
+            if delivery.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
                 retry_in = retry_delay(delivery.attempts)
                 delivery.due_at = timezone.now() + timedelta(seconds=retry_in)
-        else:
-            delivery.status = DeliveryStatus.SENT
-            delivery.sent_at = timezone.now()
-        delivery.save(update_fields=["attempts", "last_error", "status", "due_at", "sent_at"])
+                failure = {"status": DeliveryStatus.PENDING, "due_at": delivery.due_at}
+            delivery.status = failure["status"]
+            Delivery.objects.filter(pk=delivery_id).update(last_error=delivery.last_error, sent_at=None, **failure)
     return Attempt(delivery=delivery, retry_in=retry_in)
+
+
+_CLAIM_SQL = (
+    f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, attempts = attempts + 1"
+    " WHERE id = %s AND status = %s RETURNING to_email, subject, body_text, body_html, attempts, last_error"
+)
 
 
 def _message(delivery):
