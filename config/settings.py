@@ -4,6 +4,7 @@ Every value has a development default except in production mode (``DEBUG`` off),
 ``SECRET_KEY`` is required and the security settings are those that ``check --deploy`` expects.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -155,6 +156,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A delivery's row stays locked while its email is sent: a mail server that hangs must not hold it for long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tremplin <tremplin@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -171,6 +174,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker otherwise closes its database connection after every task and opens a new one for the next:
 # keep it for this many tasks (Celery's Django fix-up), which quadruples the deliveries per second.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
+# The tasks spend much of their time waiting for the database and the mail server: two worker processes per
+# core keep the cores busy meanwhile (bench/RESULTS.md, the notification pipeline).
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2 * (os.cpu_count() or 1))
 
 # The cache (the dashboard's figures) is shared by every web process on Redis when there is one, so that a
 # change is recomputed once and not once per worker; local to each process otherwise. ``CACHE_URL`` names

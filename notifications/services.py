@@ -268,7 +268,7 @@ def requeue_stale_deliveries(*, now=None, limit=500):
     with transaction.atomic():
         ids = list(
             Delivery.objects.select_for_update(skip_locked=True)
-            .filter(status=DeliveryStatus.PENDING, due_at__lte=stale_before)
+            .filter(status=DeliveryStatus.PENDING, sent_at__isnull=True, due_at__lte=stale_before)
             .order_by("due_at", "pk")
             .values_list("pk", flat=True)[:limit]
         )

@@ -10,8 +10,9 @@ from django.utils import timezone
 from notifications.enums import DeliveryStatus, EventKind
 from notifications.models import Delivery, Notification
 from notifications.selectors import failed_deliveries_for_user
-from notifications.services import requeue_stale_deliveries
+from notifications.services import requeue_stale_deliveries, send_delivery
 from notifications.tasks import task_deliver, task_sweep_outbox
+from tests.notifications.backends import ObservingEmailBackend
 from tests.notifications.conftest import put_in_state
 from workflow.enums import State
 from workflow.services import apply_transition
@@ -55,6 +56,52 @@ def test_delivery_task_run_twice_sends_one_email(accepted):
     delivery.refresh_from_db()
     assert len(mail.outbox) == 1
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 1)
+
+
+@pytest.fixture
+def observed_send(settings, monkeypatch):
+    """Run a function while the email backend is sending (the claim is committed, the outcome not yet written)."""
+    settings.EMAIL_BACKEND = "tests.notifications.backends.ObservingEmailBackend"
+    monkeypatch.setattr(ObservingEmailBackend, "sent", [])
+
+    def observe(function):
+        monkeypatch.setattr(ObservingEmailBackend, "while_sending", staticmethod(function))
+        return ObservingEmailBackend.sent
+
+    return observe
+
+
+@pytest.mark.django_db
+def test_delivery_is_marked_sent_before_the_email_goes_and_not_sent_twice(accepted, observed_send):
+    delivery = Delivery.objects.first()
+    seen = []
+
+    def while_sending(message):
+        seen.append(Delivery.objects.values_list("status", "attempts").get(pk=delivery.pk))
+        seen.append(send_delivery(delivery_id=delivery.pk))
+
+    sent = observed_send(while_sending)
+
+    send_delivery(delivery_id=delivery.pk)
+
+    assert seen == [(DeliveryStatus.SENT, 1), None]
+    assert len(sent) == 1
+
+
+@pytest.mark.django_db
+def test_delivery_of_a_worker_lost_while_sending_is_pending_again_and_swept(accepted, observed_send):
+    delivery = Delivery.objects.first()
+
+    def lose_the_worker(message):
+        raise SystemExit("the worker was killed")
+
+    observed_send(lose_the_worker)
+    with pytest.raises(SystemExit):
+        send_delivery(delivery_id=delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.sent_at) == (DeliveryStatus.PENDING, 0, None)
+    assert delivery.pk in requeue_stale_deliveries(now=delivery.due_at + timedelta(seconds=61))
 
 
 @pytest.fixture
