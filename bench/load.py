@@ -18,7 +18,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench import setup  # noqa: F401 -- configures Django before the models are imported
@@ -97,28 +96,22 @@ def _wait_for_port(port, timeout=30):
     raise TimeoutError("gunicorn did not start")
 
 
-WARM_UP_REQUESTS = 40
+def _wait_until_ready(port, timeout=60):
+    """Wait for ``/health/`` to answer 200, as a load balancer does before it sends a new server traffic.
 
-
-def _warm_up(port, accounts):
-    """Send each worker its first requests before the measured minute, as a server in service has had them.
-
-    A worker's first pages load the translation catalogues, compile the templates and open its database
-    connection; the measured minute is about a server in service, not one that has just started.
+    Each worker answers once it has loaded what its first requests need (``config.startup``); the measured
+    minute starts with the workers' very first pages, with no warm-up requests.
     """
-    urls = ["/", "/studies/", "/notifications/", "/dashboard/"]
-
-    def get(index):
-        account = accounts[index % len(accounts)]
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}{urls[index % len(urls)]}",
-            headers={"Cookie": f"sessionid={account['session']}", "Accept-Language": "fr"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(get, range(WARM_UP_REQUESTS)))
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.05)
 
 
 def run(users=20, seconds=60):
@@ -139,7 +132,7 @@ def run(users=20, seconds=60):
     )
     try:
         _wait_for_port(PORT)
-        _warm_up(PORT, [account for account in people if account["role"] in ("national", "coordinator")])
+        _wait_until_ready(PORT)
         subprocess.run(
             [
                 str(bin_dir / "locust"),
