@@ -818,10 +818,12 @@ def main(argv=None):
         recreate_database()
     started = time.monotonic()
     counts = Seed(studies=args.studies, progress=not args.no_progress).run()
-    elapsed = time.monotonic() - started
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE")
+            # As autovacuum leaves a database in service: statistics, and visibility maps without which an
+            # index-only scan (a count of someone's inbox) reads every row it counts from the table as well.
+            cursor.execute("VACUUM ANALYZE")
+    elapsed = time.monotonic() - started
     for table, count in counts.items():
         print(f"{table:40} {count:>10,}")
     print(f"{'total':40} {sum(counts.values()):>10,} rows in {elapsed:.1f} s")

@@ -1,4 +1,4 @@
-"""The main menu, built from the person's roles."""
+"""The main menu, built from the person's roles, and the count of unread notifications it shows."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,8 @@ def main_menu(request):
         items.append(("workflow:dashboard", _("Dashboard"), None))
     if user.is_national_coordinator:
         items.append(("workflow:training-modules", _("Training"), None))
-    items.append(("notifications:inbox", _("Inbox"), unread_count_for_user(user)))
+    unread_count = unread_count_for_user(user)
+    items.append(("notifications:inbox", _("Inbox"), unread_count))
     if user.is_staff:
         items.append(("admin:index", _("Administration"), None))
     menu = []
@@ -28,4 +29,4 @@ def main_menu(request):
         url = reverse(name)
         current = request.path == url if name == "home" else request.path.startswith(url)
         menu.append({"url": url, "label": label, "count": count, "current": current})
-    return {"main_menu": menu}
+    return {"main_menu": menu, "unread_count": unread_count}

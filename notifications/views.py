@@ -11,17 +11,14 @@ from django.views.decorators.http import require_POST
 from notifications import services
 from notifications.forms import PreferencesForm
 from notifications.models import Notification
-from notifications.selectors import failed_deliveries_for_user, notifications_for_user, unread_count_for_user
+from notifications.selectors import failed_deliveries_for_user, notifications_for_user
 
 
 @login_required
 def inbox(request):
     page = Paginator(notifications_for_user(request.user), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "notifications/inbox.html",
-        {"page": page, "unread_count": unread_count_for_user(request.user)},
-    )
+    # ``unread_count`` comes with the main menu (config.context_processors), counted once a page.
+    return render(request, "notifications/inbox.html", {"page": page})
 
 
 @login_required

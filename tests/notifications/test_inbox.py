@@ -50,11 +50,12 @@ def test_inbox_page_query_count(client, django_assert_num_queries, item_count):
     NotificationFactory.create_batch(item_count, recipient=reader)
     client.force_login(reader)
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("notifications:inbox"))
 
     assert response.status_code == 200
-    assert len(response.context["page"]) == item_count
+    assert (len(response.context["page"]), response.context["unread_count"]) == (item_count, item_count)
+    assert f"{item_count} unread notification" in response.content.decode()
 
 
 @pytest.mark.django_db
