@@ -35,8 +35,24 @@ SECTION_GUIDANCE = {
 }
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing an id beyond 64 bits as it refuses any unknown id.
+
+    Django passes the posted ids to an ``IN`` lookup, and SQLite cannot bind such an integer: the request
+    failed with a server error instead of a form error.
+    """
+
+    def clean(self, value):
+        for pk in value or ():
+            if isinstance(pk, str) and pk.strip().lstrip("+-").isdigit() and not -(2**63) <= int(pk) < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super().clean(value)
+
+
 class ProjectForm(forms.ModelForm):
-    trades = forms.ModelMultipleChoiceField(
+    trades = ModelMultipleChoiceField(
         label=_("Trades"),
         queryset=Trade.objects.filter(parent__isnull=False).select_related("parent").order_by("parent__name", "name"),
         widget=forms.CheckboxSelectMultiple,

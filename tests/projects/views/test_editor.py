@@ -45,6 +45,19 @@ def test_create_project_form_error_saves_nothing(signed_in):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("trade_id", ["100000000000000000000", "-9223372036854775809"])
+def test_create_project_with_a_trade_id_beyond_64_bits_is_a_form_error(signed_in, trade_id):
+    response = signed_in.post(
+        reverse("projects:project-create"),
+        {"name": "École de Production du Forez", "commune": "Lyon", "region": region("84").pk, "trades": [trade_id]},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["trades"] == [f"“{trade_id}” is not a valid value."]
+    assert SchoolProject.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_section_saved(signed_in, study):
     url = reverse("projects:study-section", args=[study.pk, "governance"])
 
