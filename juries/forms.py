@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from juries.enums import Decision
 from juries.models import MAX_SCORE, ScoringGrid
+from projects.forms import ModelMultipleChoiceField
 from projects.models import Region
 
 NOT_APPLICABLE = "na"
@@ -37,7 +38,7 @@ class SessionForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
-    regions = forms.ModelMultipleChoiceField(
+    regions = ModelMultipleChoiceField(
         label=_("Regions covered"),
         queryset=Region.objects.all(),
         required=False,
@@ -51,7 +52,7 @@ class SessionForm(forms.Form):
         help_text=_("Leave empty for the majority of the non-conflicted members, at least 3."),
     )
     scoring_deadline = forms.DateTimeField(label=_("Scoring deadline"), widget=DateTimeLocalInput)
-    members = forms.ModelMultipleChoiceField(label=_("Members"), queryset=jurors(), widget=forms.CheckboxSelectMultiple)
+    members = ModelMultipleChoiceField(label=_("Members"), queryset=jurors(), widget=forms.CheckboxSelectMultiple)
     president = forms.ModelChoiceField(
         label=_("President"), queryset=jurors(), help_text=_("The president is a member too.")
     )
@@ -92,6 +93,23 @@ class DeadlineForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class RecusalForm(ReasonForm):
+    """The member the president (or a national coordinator) recuses from a study, and why."""
+
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    field_order = ["member", "reason"]
+
+    def __init__(self, *args, entry, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = (
+            get_user_model()
+            .objects.filter(jury_memberships__session_id=entry.session_id)
+            .exclude(pk=actor.pk)
+            .exclude(jury_conflicts__entry=entry)
+            .order_by("full_name", "email")
+        )
 
 
 class DecisionForm(forms.Form):

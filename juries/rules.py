@@ -37,6 +37,8 @@ def is_conflicted_on_entry(user, entry):
 can_view_session = is_national_coordinator | is_session_member
 can_manage_session = is_national_coordinator
 can_extend_deadline = is_session_president | is_national_coordinator
+# Whom ``declare_conflict`` lets recuse another member: the pages offer the recusal to them only.
+can_recuse_members = is_session_president | is_national_coordinator
 # The president chases late scorers, so he sees who has submitted; what they gave stays hidden.
 can_view_submission_progress = is_session_president | is_national_coordinator
 

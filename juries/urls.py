@@ -21,6 +21,7 @@ urlpatterns = [
     path("entries/<int:pk>/", deliberation.entry_detail, name="entry-detail"),
     path("entries/<int:pk>/decision/", deliberation.decision_record, name="decision"),
     path("entries/<int:pk>/conflict/", scoring.conflict_declare, name="conflict"),
+    path("entries/<int:pk>/recusal/", scoring.member_recusal, name="recusal"),
     path("entries/<int:pk>/scorecard/", scoring.scorecard, name="scorecard"),
     path("entries/<int:pk>/reopen/<int:member_pk>/", scoring.scorecard_reopen, name="reopen"),
 ]

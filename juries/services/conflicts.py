@@ -28,6 +28,8 @@ def declare_conflict(entry, *, actor, reason, member=None):
         reasons = state_refusal(session, (SessionState.PLANNED, SessionState.SCORING, SessionState.DELIBERATION))
         if member != actor and not is_session_member(member, session):
             reasons.append(_("%(user)s is not a member of this session.") % {"user": member})
+        if member != actor and not is_national_coordinator(actor) and entry.conflicts.filter(member=actor).exists():
+            reasons.append(_("You have a conflict of interest on this study: you cannot recuse anyone from it."))
         if not reason.strip():
             reasons.append(_("Give the reason for the conflict of interest."))
         if JuryDecision.objects.filter(entry=entry).exists():

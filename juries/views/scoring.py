@@ -1,4 +1,4 @@
-"""A juror's work on a study of the agenda: declaring a conflict, the scorecard, and the president's reopening."""
+"""A juror's work on a study of the agenda: conflicts and recusals, the scorecard, and the president's reopening."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from juries.enums import SessionState
 from juries.exceptions import JuryActionRefused
-from juries.forms import ReasonForm, ScorecardForm
-from juries.rules import can_reopen_scorecard_of_entry, can_score_entry, is_session_member
+from juries.forms import ReasonForm, RecusalForm, ScorecardForm
+from juries.rules import can_recuse_members, can_reopen_scorecard_of_entry, can_score_entry, is_session_member
 from juries.selectors import scorecards_for_user
 from juries.services import declare_conflict, reopen_scorecard, save_scorecard, submit_scorecard
 from juries.views._helpers import entry_or_404, require, show_refusal
@@ -16,20 +16,49 @@ from juries.views._helpers import entry_or_404, require, show_refusal
 SUBMIT = "submit"
 
 
+def _conflict_form(request, entry, form, template, confirmation):
+    """Show the form; once it is valid, record the conflict it describes and go back to the session page.
+
+    ``confirmation`` turns the recorded conflict into the success message.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            conflict = declare_conflict(entry, actor=request.user, **form.cleaned_data)
+        except JuryActionRefused as refusal:
+            show_refusal(request, refusal)
+        else:
+            messages.success(request, confirmation(conflict))
+            return redirect("juries:session-detail", pk=entry.session_id)
+    return render(request, template, {"entry": entry, "form": form})
+
+
 @login_required
 def conflict_declare(request, pk):
     entry = entry_or_404(request, pk)
     require(is_session_member(request.user, entry.session))
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            declare_conflict(entry, actor=request.user, reason=form.cleaned_data["reason"])
-        except JuryActionRefused as refusal:
-            show_refusal(request, refusal)
-        else:
-            messages.success(request, _("Conflict of interest recorded: you will not score this study."))
-            return redirect("juries:session-detail", pk=entry.session_id)
-    return render(request, "juries/conflict_form.html", {"entry": entry, "form": form})
+    return _conflict_form(
+        request,
+        entry,
+        ReasonForm(request.POST or None),
+        "juries/conflict_form.html",
+        lambda _conflict: _("Conflict of interest recorded: you will not score this study."),
+    )
+
+
+@login_required
+def member_recusal(request, pk):
+    """The president, or a national coordinator, recuses another member from a study of the agenda."""
+    entry = entry_or_404(request, pk)
+    require(can_recuse_members(request.user, entry.session))
+    return _conflict_form(
+        request,
+        entry,
+        RecusalForm(request.POST or None, entry=entry, actor=request.user),
+        "juries/recusal_form.html",
+        lambda conflict: (
+            _("Recusal recorded: %(member)s takes no further part in this study.") % {"member": conflict.member}
+        ),
+    )
 
 
 @login_required

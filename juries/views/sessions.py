@@ -12,7 +12,7 @@ from juries.enums import SessionState
 from juries.exceptions import JuryActionRefused
 from juries.forms import AgendaForm, DeadlineForm, MemberForm, SessionForm
 from juries.models import ConflictOfInterest, JuryMembership
-from juries.rules import can_extend_deadline, can_manage_session
+from juries.rules import can_extend_deadline, can_manage_session, can_recuse_members
 from juries.selectors import scorecards_for_user, sessions_for_user, submission_progress_for_user
 from juries.services import (
     add_member,
@@ -112,6 +112,7 @@ def session_detail(request, pk):
             else ()
         ),
         "can_extend": open_for_changes and can_extend_deadline(user, session),
+        "can_recuse": session.state in ACTIVE_STATES and can_recuse_members(user, session),
         "deadline_form": DeadlineForm(),
         "revealed": session.is_scores_revealed,
     }

@@ -49,6 +49,18 @@ def test_recusal_by_the_president_is_logged(planned_session, entries, president,
 
 
 @pytest.mark.django_db
+def test_recusal_by_a_president_conflicted_on_the_study_is_refused(planned_session, entries, president, bruno):
+    declare_conflict(entries[0], actor=president, reason="Je suis administrateur de l'association porteuse.")
+
+    with pytest.raises(JuryActionRefused) as refused:
+        declare_conflict(entries[0], actor=president, member=bruno, reason="Il connaît le porteur.")
+
+    assert refused.value.reasons == ["You have a conflict of interest on this study: you cannot recuse anyone from it."]
+    assert list(ConflictOfInterest.objects.values_list("member", flat=True)) == [president.pk]
+    declare_conflict(entries[1], actor=president, member=bruno, reason="Il connaît le porteur.")
+
+
+@pytest.mark.django_db
 def test_recusal_by_a_plain_member_is_forbidden(planned_session, entries, alice, bruno):
     with pytest.raises(PermissionDenied):
         declare_conflict(entries[0], actor=alice, member=bruno, reason="Il connaît le porteur.")

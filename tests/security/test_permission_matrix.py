@@ -94,6 +94,7 @@ EXPECTED = {
     "juries:results":                "L    404  404  404  404  302  404  302  302  302  404",
     "juries:entry-detail":           "L    404  404  404  404  200  404  200  200  200  404",
     "juries:conflict":               "L    404  404  404  404  403  404  200  200  200  404",
+    "juries:recusal":                "L    404  404  404  404  200  404  200  403  403  404",
     "juries:scorecard":              "L    404  404  404  404  403  404  200  200  403  404",
     "juries:reopen":                 "L    404  404  404  404  403  404  200  403  403  404",
     "juries:decision":               "L    P404 P404 P404 P404 P200 P404 P200 P403 P403 P404",

@@ -48,6 +48,7 @@ def url_for(name, world):
         ("juries:entry-", "juries-entry"),
         ("juries:decision", "juries-entry"),
         ("juries:conflict", "juries-entry"),
+        ("juries:recusal", "juries-entry"),
         ("juries:scorecard", "juries-entry"),
     ):
         if name.startswith(prefix):
