@@ -28,6 +28,7 @@ class JuryAction(models.TextChoices):
     """What a row of the jury log records."""
 
     SESSION_PLANNED = "session_planned", _("Session planned")
+    SESSION_UPDATED = "session_updated", _("Session details updated")
     MEMBER_ADDED = "member_added", _("Member added")
     MEMBER_REMOVED = "member_removed", _("Member removed")
     PRESIDENT_SET = "president_set", _("President appointed")

@@ -2,11 +2,13 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from juries.enums import Decision
+from juries.enums import Decision, SessionState
 from juries.models import MAX_SCORE, ScoringGrid
+from juries.services.sessions import FIXED_ONCE_SCORING
 from projects.forms import ModelMultipleChoiceField
 from projects.models import Region
 
@@ -33,7 +35,9 @@ def _future(moment):
     return moment
 
 
-class SessionForm(forms.Form):
+class SessionDetailsForm(forms.Form):
+    """A session's details, as planned or corrected later; those its state no longer lets change are disabled."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
@@ -44,27 +48,53 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    grid = forms.ModelChoiceField(label=_("Scoring grid"), queryset=ScoringGrid.objects.all())
     quorum = forms.IntegerField(
         label=_("Quorum"),
         min_value=1,
         required=False,
         help_text=_("Leave empty for the majority of the non-conflicted members, at least 3."),
     )
-    scoring_deadline = forms.DateTimeField(label=_("Scoring deadline"), widget=DateTimeLocalInput)
-    members = ModelMultipleChoiceField(label=_("Members"), queryset=jurors(), widget=forms.CheckboxSelectMultiple)
-    president = forms.ModelChoiceField(
-        label=_("President"), queryset=jurors(), help_text=_("The president is a member too.")
-    )
 
-    def clean_scoring_deadline(self):
-        return _future(self.cleaned_data["scoring_deadline"])
+    def __init__(self, *args, session=None, **kwargs):
+        if session is not None:
+            kwargs.setdefault("initial", model_to_dict(session, fields=list(self.base_fields)))
+        super().__init__(*args, **kwargs)
+        if session is not None and session.state != SessionState.PLANNED:
+            # Shown, not offered: the service would refuse to change them.
+            for name in FIXED_ONCE_SCORING:
+                self.fields[name].disabled = True
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("place") and not cleaned.get("video_link"):
             raise forms.ValidationError(_("Give the place of the session or its video link."))
         return cleaned
+
+
+class SessionForm(SessionDetailsForm):
+    """A new session: its details, its grid, scoring deadline and members, the president among them."""
+
+    grid = forms.ModelChoiceField(label=_("Scoring grid"), queryset=ScoringGrid.objects.all())
+    scoring_deadline = forms.DateTimeField(label=_("Scoring deadline"), widget=DateTimeLocalInput)
+    members = ModelMultipleChoiceField(label=_("Members"), queryset=jurors(), widget=forms.CheckboxSelectMultiple)
+    president = forms.ModelChoiceField(
+        label=_("President"), queryset=jurors(), help_text=_("The president is a member too.")
+    )
+    field_order = [
+        "title",
+        "date",
+        "place",
+        "video_link",
+        "regions",
+        "grid",
+        "quorum",
+        "scoring_deadline",
+        "members",
+        "president",
+    ]
+
+    def clean_scoring_deadline(self):
+        return _future(self.cleaned_data["scoring_deadline"])
 
 
 class MemberForm(forms.Form):

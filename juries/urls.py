@@ -8,6 +8,7 @@ urlpatterns = [
     path("", sessions.session_list, name="session-list"),
     path("new/", sessions.session_create, name="session-create"),
     path("<int:pk>/", sessions.session_detail, name="session-detail"),
+    path("<int:pk>/edit/", sessions.session_edit, name="session-edit"),
     path("<int:pk>/members/", sessions.member_add, name="member-add"),
     path("<int:pk>/members/<int:user_pk>/remove/", sessions.member_remove, name="member-remove"),
     path("<int:pk>/members/<int:user_pk>/president/", sessions.member_president, name="member-president"),

@@ -23,6 +23,7 @@ from juries.services.sessions import (
     remove_from_agenda,
     remove_member,
     set_president,
+    update_session,
 )
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "set_president",
     "submit_scorecard",
     "update_grid",
+    "update_session",
 ]

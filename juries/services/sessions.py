@@ -23,6 +23,9 @@ from projects.models import OpportunityStudy
 from workflow.enums import State
 
 OPEN_STATES = (SessionState.PLANNED, SessionState.SCORING)
+EDITABLE_STATES = (SessionState.PLANNED, SessionState.SCORING, SessionState.DELIBERATION)
+# Once scoring has opened, the regions decide who may sit on the jury and the quorum when it may decide.
+FIXED_ONCE_SCORING = ("regions", "quorum")
 
 
 def plan_session(
@@ -69,6 +72,71 @@ def plan_session(
 def _quorum_refusals(quorum):
     if quorum is not None and quorum < 1:
         return [_("The quorum must be at least 1, or left empty for the default.")]
+    return []
+
+
+def update_session(session, *, actor, title, date, place, video_link, regions, quorum):
+    """Correct the details of a session that is not closed; the regions and the quorum only while it is planned.
+
+    The log names the details that changed; changing nothing logs nothing.
+    """
+    require(can_manage_session(actor))
+    details = {
+        "title": title,
+        "date": date,
+        "place": place,
+        "video_link": video_link,
+        "regions": {region.pk for region in regions},
+        "quorum": quorum,
+    }
+    with transaction.atomic(durable=True):
+        locked = lock_session(session.pk)
+        current = _details(locked)
+        changed = [name for name, value in details.items() if value != current[name]]
+        # A closed session needs no other reason: nothing of it may change.
+        refuse_if(
+            state_refusal(locked, EDITABLE_STATES)
+            or [
+                *_fixed_once_scoring_refusals(locked, changed),
+                *_quorum_refusals(quorum),
+                *_place_refusals(place, video_link),
+            ]
+        )
+        if not changed:
+            return locked
+        columns = [name for name in changed if name != "regions"]
+        for name in columns:
+            setattr(locked, name, details[name])
+        locked.save(update_fields=columns)
+        if "regions" in changed:
+            locked.regions.set(details["regions"])
+        write_log(
+            locked,
+            JuryAction.SESSION_UPDATED,
+            actor=actor,
+            detail=", ".join(str(JurySession._meta.get_field(name).verbose_name) for name in changed),
+        )
+    return locked
+
+
+def _details(session):
+    details = {name: getattr(session, name) for name in ("title", "date", "place", "video_link", "quorum")}
+    return details | {"regions": set(session.regions.values_list("pk", flat=True))}
+
+
+def _fixed_once_scoring_refusals(session, changed):
+    if session.state == SessionState.PLANNED:
+        return []
+    reasons = {
+        "regions": _("The regions covered can no longer change: scoring has opened."),
+        "quorum": _("The quorum can no longer change: scoring has opened."),
+    }
+    return [reasons[name] for name in FIXED_ONCE_SCORING if name in changed]
+
+
+def _place_refusals(place, video_link):
+    if not place and not video_link:
+        return [_("Give the place of the session or its video link.")]
     return []
 
 

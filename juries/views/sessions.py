@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from juries.enums import SessionState
 from juries.exceptions import JuryActionRefused
-from juries.forms import AgendaForm, DeadlineForm, MemberForm, SessionForm
+from juries.forms import AgendaForm, DeadlineForm, MemberForm, SessionDetailsForm, SessionForm
 from juries.models import ConflictOfInterest, JuryMembership
 from juries.rules import can_extend_deadline, can_manage_session, can_recuse_members
 from juries.selectors import scorecards_for_user, sessions_for_user, submission_progress_for_user
@@ -26,6 +26,7 @@ from juries.services import (
     remove_from_agenda,
     remove_member,
     set_president,
+    update_session,
 )
 from juries.views._helpers import require, session_or_404, show_refusal
 from workflow.enums import State
@@ -64,6 +65,22 @@ def session_create(request):
             messages.success(request, _("Jury session planned; its members are invited."))
             return redirect("juries:session-detail", pk=session.pk)
     return render(request, "juries/session_form.html", {"form": form})
+
+
+@login_required
+def session_edit(request, pk):
+    session = session_or_404(request, pk)
+    require(can_manage_session(request.user))
+    form = SessionDetailsForm(request.POST or None, session=session)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_session(session, actor=request.user, **form.cleaned_data)
+        except JuryActionRefused as refusal:
+            show_refusal(request, refusal)
+        else:
+            messages.success(request, _("Session details saved."))
+            return redirect("juries:session-detail", pk=session.pk)
+    return render(request, "juries/session_edit.html", {"session": session, "form": form})
 
 
 def agenda_candidates(user):

@@ -82,6 +82,7 @@ EXPECTED = {
     "juries:session-list":           "L    403  403  403  403  200  403  200  200  200  200",
     "juries:session-create":         "L    403  403  403  403  200  403  403  403  403  403",
     "juries:session-detail":         "L    404  404  404  404  200  404  200  200  200  404",
+    "juries:session-edit":           "L    404  404  404  404  200  404  403  403  403  404",
     "juries:member-add":             "L    P404 P404 P404 P404 P302 P404 P403 P403 P403 P404",
     "juries:member-remove":          "L    P404 P404 P404 P404 P302 P404 P403 P403 P403 P404",
     "juries:member-president":       "L    P404 P404 P404 P404 P302 P404 P403 P403 P403 P404",
