@@ -147,6 +147,69 @@ class DecisionForm(forms.Form):
     motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
 
 
+class GridDetailsForm(forms.Form):
+    """What can change on a grid besides its criteria; its name is given once, its versions share it."""
+
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=20000
+    )
+
+
+class GridForm(GridDetailsForm):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("A grid of the same name as an existing one becomes its next version."),
+    )
+    field_order = ["name", "description"]
+
+
+class CriterionForm(forms.Form):
+    # Only read here: the grid services check the weights and their total, and say why they refuse.
+    title = forms.CharField(label=_("Title"), max_length=200)
+    weight = forms.IntegerField(label=_("Weight (out of 100)"))
+    guidance = forms.CharField(
+        label=_("Guidance for the jurors"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
+
+
+class BaseCriteriaFormSet(forms.BaseFormSet):
+    """The criteria of a grid, one row each, in order; blank rows are left out."""
+
+    # Enough blank rows to type a usual grid at once, and always a few more to add to an existing one.
+    usual_criteria = 8
+    spare_rows = 2
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra = max(self.usual_criteria - len(self.initial or ()), self.spare_rows)
+
+    def _kept_rows(self):
+        """The cleaned rows neither blank nor marked for deletion (partly cleaned where a row has errors)."""
+        return [form.cleaned_data for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+
+    def criteria(self):
+        """The criteria as the grid services take them (once the formset is valid)."""
+        return [{name: row[name] for name in ("title", "weight", "guidance")} for row in self._kept_rows()]
+
+    def weight_total(self):
+        """The total of the weights typed, shown again after errors (once the formset is validated)."""
+        return sum(row.get("weight") or 0 for row in self._kept_rows())
+
+
+CriteriaFormSet = forms.formset_factory(
+    CriterionForm, formset=BaseCriteriaFormSet, can_delete=True, can_delete_extra=False
+)
+
+
+def criteria_initial(grid):
+    """The rows of the criteria formset for an existing grid."""
+    return [
+        {"title": criterion.title, "weight": criterion.weight, "guidance": criterion.guidance}
+        for criterion in grid.criteria.all()
+    ]
+
+
 class ScorecardForm(forms.Form):
     """One score (0 to 5, N/A or not yet answered) and one comment per criterion, and an overall comment."""
 

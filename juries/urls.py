@@ -1,6 +1,6 @@
 from django.urls import path
 
-from juries.views import deliberation, scoring, sessions
+from juries.views import deliberation, grids, scoring, sessions
 
 app_name = "juries"
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path("<int:pk>/close/", sessions.session_close, name="close"),
     path("<int:pk>/deadline/", sessions.deadline_extend, name="extend-deadline"),
     path("<int:pk>/results/", deliberation.results, name="results"),
+    path("grids/", grids.grid_list, name="grid-list"),
+    path("grids/new/", grids.grid_create, name="grid-create"),
+    path("grids/<int:pk>/", grids.grid_detail, name="grid-detail"),
+    path("grids/<int:pk>/edit/", grids.grid_edit, name="grid-edit"),
+    path("grids/<int:pk>/new-version/", grids.grid_new_version, name="grid-new-version"),
     path("entries/<int:pk>/", deliberation.entry_detail, name="entry-detail"),
     path("entries/<int:pk>/decision/", deliberation.decision_record, name="decision"),
     path("entries/<int:pk>/conflict/", scoring.conflict_declare, name="conflict"),

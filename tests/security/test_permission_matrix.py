@@ -99,6 +99,12 @@ EXPECTED = {
     "juries:scorecard":              "L    404  404  404  404  403  404  200  200  403  404",
     "juries:reopen":                 "L    404  404  404  404  403  404  200  403  403  404",
     "juries:decision":               "L    P404 P404 P404 P404 P200 P404 P200 P403 P403 P404",
+    # Scoring grids: internal tooling of the national coordinators, out of reach of anyone else.
+    "juries:grid-list":              "L    404  404  404  404  200  404  404  404  404  404",
+    "juries:grid-create":            "L    404  404  404  404  200  404  404  404  404  404",
+    "juries:grid-detail":            "L    404  404  404  404  200  404  404  404  404  404",
+    "juries:grid-edit":              "L    404  404  404  404  200  404  404  404  404  404",
+    "juries:grid-new-version":       "L    P404 P404 P404 P404 P302 P404 P404 P404 P404 P404",
 }  # fmt: skip
 
 

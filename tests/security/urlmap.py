@@ -27,6 +27,7 @@ def url_for(name, world):
         "studies": {"pk": world.study.pk},
         "juries-session": {"pk": world.session.pk},
         "juries-entry": {"pk": world.entry.pk},
+        "juries-grid": {"pk": world.session.grid_id},
     }
     extra = {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
@@ -44,18 +45,19 @@ def url_for(name, world):
     }
     if name in extra:
         return reverse(name, kwargs=extra[name])
+    try:
+        return reverse(name)
+    except Exception:  # noqa: BLE001 -- a pattern with a pk: the object its prefix names, else the study or session
+        pass
     for prefix, group in (
         ("juries:entry-", "juries-entry"),
         ("juries:decision", "juries-entry"),
         ("juries:conflict", "juries-entry"),
         ("juries:recusal", "juries-entry"),
         ("juries:scorecard", "juries-entry"),
+        ("juries:grid-", "juries-grid"),
     ):
         if name.startswith(prefix):
             return reverse(name, kwargs=kwargs[group])
-    try:
-        return reverse(name)
-    except Exception:  # noqa: BLE001 -- a pattern with a pk: tried with the study, then the session
-        pass
     group = "juries-session" if name.startswith("juries:") else "studies"
     return reverse(name, kwargs=kwargs[group])
