@@ -58,10 +58,15 @@ MAIN_PAGES = {
         "juries:session-list",
         "juries:session-create",
         "juries:session-detail",
+        "juries:session-edit",
+        "juries:grid-list",
+        "juries:grid-create",
+        "juries:grid-detail",
+        "juries:grid-edit",
         "notifications:failed",
     ],
     "bank_expert": ["home", "workflow:financing-review", "workflow:study-detail"],
-    "president": ["juries:session-detail", "juries:entry-detail", "juries:scorecard"],
+    "president": ["juries:session-detail", "juries:recusal", "juries:entry-detail", "juries:scorecard"],
     "juror": ["juries:scorecard"],
 }
 
