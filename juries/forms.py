@@ -202,14 +202,6 @@ CriteriaFormSet = forms.formset_factory(
 )
 
 
-def criteria_initial(grid):
-    """The rows of the criteria formset for an existing grid."""
-    return [
-        {"title": criterion.title, "weight": criterion.weight, "guidance": criterion.guidance}
-        for criterion in grid.criteria.all()
-    ]
-
-
 class ScorecardForm(forms.Form):
     """One score (0 to 5, N/A or not yet answered) and one comment per criterion, and an overall comment."""
 

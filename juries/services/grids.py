@@ -64,13 +64,17 @@ def create_grid(*, actor, name, criteria, description=""):
     return grid
 
 
-def new_grid_version(grid, *, actor):
-    """Copy a grid (frozen or not) into its next version, which can then be changed."""
-    criteria = [
-        {"title": criterion.title, "guidance": criterion.guidance, "weight": criterion.weight}
+def grid_criteria(grid):
+    """The grid's criteria in order, as the mappings ``create_grid`` and ``update_grid`` take."""
+    return [
+        {"title": criterion.title, "weight": criterion.weight, "guidance": criterion.guidance}
         for criterion in grid.criteria.all()
     ]
-    return create_grid(actor=actor, name=grid.name, criteria=criteria, description=grid.description)
+
+
+def new_grid_version(grid, *, actor):
+    """Copy a grid (frozen or not) into its next version, which can then be changed."""
+    return create_grid(actor=actor, name=grid.name, criteria=grid_criteria(grid), description=grid.description)
 
 
 def update_grid(grid, *, actor, criteria, description=None):

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from juries.exceptions import JuryActionRefused
-from juries.forms import CriteriaFormSet, GridDetailsForm, GridForm, criteria_initial
+from juries.forms import CriteriaFormSet, GridDetailsForm, GridForm
 from juries.models import ScoringGrid
 from juries.rules import can_manage_session
 from juries.services import create_grid, new_grid_version, update_grid
+from juries.services.grids import grid_criteria
 from juries.views._helpers import show_refusal
 
 
@@ -49,7 +50,7 @@ def grid_detail(request, pk):
 
 def _grid_form(request, grid, form, save, success):
     """The page of a new or existing grid: its details and criteria, saved by one service call."""
-    formset = CriteriaFormSet(request.POST or None, initial=criteria_initial(grid) if grid else None, prefix="criteria")
+    formset = CriteriaFormSet(request.POST or None, initial=grid_criteria(grid) if grid else None, prefix="criteria")
     # Both are validated, so that every row shows its errors and the total of the weights.
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         try:
