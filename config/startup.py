@@ -31,7 +31,8 @@ def load_before_first_request():
     for name in names:
         engine.get_template(name)
     renderer = get_default_renderer()  # forms draw their widgets through an engine of their own
-    for name in form_template_names():
+    # Django's widget templates and the project's own (in a ``widgets`` folder).
+    for name in [*form_template_names(), *(name for name in names if "/widgets/" in name)]:
         renderer.get_template(name)
     return names
 

@@ -71,7 +71,12 @@ class Trade(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return f"{self.parent.name} — {self.name}" if self.parent_id else self.name
+        return self.label(self.name, self.parent.name if self.parent_id else None)
+
+    @staticmethod
+    def label(name, parent_name=None):
+        """How a trade is named to people: a speciality after its family (bois — menuiserie)."""
+        return f"{parent_name} — {name}" if parent_name else name
 
 
 class SchoolProject(models.Model):

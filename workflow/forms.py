@@ -1,9 +1,9 @@
 from django import forms
 from django.forms import formset_factory
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Region, Trade
+from projects.models import Region
+from projects.selectors import filter_choices
 from workflow.enums import Instrument, Opinion, State
 from workflow.models import TrainingModule
 
@@ -16,40 +16,36 @@ SORT_CHOICES = [
 ]
 
 
-class ListedChoiceIterator(ModelChoiceIterator):
-    """The choices read with one plain query.
+class FilterSelect(forms.Select):
+    """A select of plain options, drawn in one template: Django's draws each option through two more."""
 
-    ``ModelChoiceIterator`` reads them through ``iterator()``, which on PostgreSQL opens a server-side cursor
-    (declare, fetch, close: three round trips) for a list of a few dozen rows.
-    """
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
+    template_name = "workflow/widgets/select.html"
 
 
-class ListedModelChoiceField(forms.ModelChoiceField):
-    iterator = ListedChoiceIterator
+def _region_choices():
+    return [("", _("All regions")), *filter_choices()["regions"]]
+
+
+def _trade_choices():
+    return [("", _("All trades")), *filter_choices()["trades"]]
 
 
 class StudyFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
     )
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *State.choices])
-    region = ListedModelChoiceField(
-        label=_("Region"), required=False, queryset=Region.objects.all(), empty_label=_("All regions")
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states")), *State.choices], widget=FilterSelect
     )
-    trade = ListedModelChoiceField(
-        label=_("Trade"),
-        required=False,
-        queryset=Trade.objects.filter(parent__isnull=True),
-        empty_label=_("All trades"),
+    # Choices from the cache (the list's every page shows them); an id is then all the list's filter needs.
+    region = forms.TypedChoiceField(
+        label=_("Region"), required=False, choices=_region_choices, coerce=int, widget=FilterSelect
+    )
+    trade = forms.TypedChoiceField(
+        label=_("Trade"), required=False, choices=_trade_choices, coerce=int, widget=FilterSelect
     )
     stalled = forms.BooleanField(label=_("Stalled only"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=FilterSelect)
 
 
 class TransitionForm(forms.Form):

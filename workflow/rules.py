@@ -20,55 +20,51 @@ BANK_VISIBLE_STATES = (
 )
 
 
-REGION, PROJECT, PRESIDED_STUDY = 0, 1, 2
+REGION, PROJECT, PRESIDED_STUDY, SESSION = "regions", "projects", "presided_studies", "sessions"
 
 
-def _load_scopes(user):
-    """Memoise on the user the ids of his scopes, read in one query.
+def _scope(user, kind):
+    """Return the ids of one of the user's scopes, all of them read in one query and memoised on the user.
 
-    The regions he coordinates, the projects on whose team he is and the studies on the agenda of a session he
-    presides: most pages ask two of them, a study page all three.
+    The regions he coordinates, the projects on whose team he is, the studies on the agenda of a session he
+    presides and the sessions he sits on: most pages ask two of them, a study page all of them.
     """
-    regions = user.coordinated_networks.order_by().values_list("region_id", Value(REGION))
-    projects = user.school_projects.order_by().values_list("pk", Value(PROJECT))
-    presided = (
-        user.jury_memberships.filter(is_president=True, session__agenda__isnull=False)
-        .order_by()
-        .values_list("session__agenda__study_id", Value(PRESIDED_STUDY))
-    )
-    scopes = {REGION: set(), PROJECT: set(), PRESIDED_STUDY: set()}
-    for pk, kind in regions.union(projects, presided, all=True):
-        scopes[kind].add(pk)
-    user._coordinated_region_ids = frozenset(scopes[REGION])
-    user._holder_project_ids = frozenset(scopes[PROJECT])
-    user._presided_study_ids = frozenset(scopes[PRESIDED_STUDY])
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_scopes"):
+        regions = user.coordinated_networks.order_by().values_list("region_id", Value(REGION))
+        projects = user.school_projects.order_by().values_list("pk", Value(PROJECT))
+        presided = (
+            user.jury_memberships.filter(is_president=True, session__agenda__isnull=False)
+            .order_by()
+            .values_list("session__agenda__study_id", Value(PRESIDED_STUDY))
+        )
+        sessions = user.jury_memberships.order_by().values_list("session_id", Value(SESSION))
+        scopes = {REGION: set(), PROJECT: set(), PRESIDED_STUDY: set(), SESSION: set()}
+        for pk, scope in regions.union(projects, presided, sessions, all=True):
+            scopes[scope].add(pk)
+        user._scopes = {scope: frozenset(ids) for scope, ids in scopes.items()}
+    return user._scopes[kind]
 
 
 def coordinated_region_ids(user):
-    """Return the ids of the regions whose network the user coordinates (memoised on the user)."""
-    if not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_coordinated_region_ids"):
-        _load_scopes(user)
-    return user._coordinated_region_ids
+    """Return the ids of the regions whose network the user coordinates."""
+    return _scope(user, REGION)
 
 
 def holder_project_ids(user):
-    """Return the ids of the projects on whose team the user is (memoised on the user)."""
-    if not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_holder_project_ids"):
-        _load_scopes(user)
-    return user._holder_project_ids
+    """Return the ids of the projects on whose team the user is."""
+    return _scope(user, PROJECT)
 
 
 def presided_study_ids(user):
-    """Return the ids of the studies on the agenda of a session the user presides (memoised on the user)."""
-    if not user.is_authenticated:
-        return frozenset()
-    if not hasattr(user, "_presided_study_ids"):
-        _load_scopes(user)
-    return user._presided_study_ids
+    """Return the ids of the studies on the agenda of a session the user presides."""
+    return _scope(user, PRESIDED_STUDY)
+
+
+def jury_session_ids(user):
+    """Return the ids of the jury sessions the user sits on."""
+    return _scope(user, SESSION)
 
 
 @rules.predicate

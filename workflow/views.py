@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +28,7 @@ from workflow.selectors import (
     attachments_for_user,
     studies_for_user,
     study_list_for_user,
+    study_list_page,
     study_timeline,
     training_checklist,
 )
@@ -80,24 +80,12 @@ def lifecycle_position(state):
     return [(step, i < index, step == state) for i, step in enumerate(MAIN_PATH)]
 
 
-STUDY_LIST_FIELDS = (
-    "state",
-    "state_changed_at",
-    "created_at",
-    "project__name",
-    "project__commune",
-    "project__region__name",
-)
-
-
 @login_required
 def study_list(request):
     form = StudyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     studies = study_list_for_user(request.user, **{key: value for key, value in filters.items() if value})
-    # The columns the list shows: the studies' section texts stay unread.
-    studies = studies.only(*STUDY_LIST_FIELDS)
-    page = Paginator(studies, STUDIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = study_list_page(studies, request.GET.get("page"), STUDIES_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     template = "workflow/study_list.html#results" if request.htmx else "workflow/study_list.html"

@@ -68,6 +68,23 @@ def test_juror_sees_only_his_agenda(world, people):
 
 
 @pytest.mark.django_db
+def test_someone_seeing_studies_several_ways_sees_each_of_them(world, people):
+    # Each way alone is filtered on its own; together they are joined: both paths of the selector.
+    user = people["regional_coordinator"]
+    world[("other", State.DRAFT)].project.team.add(user)
+    put_on_agenda(world[("other", State.JURY)], president=people["jury_president"], members=[user])
+    juror_and_holder = UserFactory()
+    world[("other", State.TRAINING)].project.team.add(juror_and_holder)
+    put_on_agenda(world[("other", State.JURY)], president=people["jury_president"], members=[juror_and_holder])
+
+    assert visible_keys(world, user) == {("home", s) for s in State.values} | {
+        ("other", State.DRAFT),
+        ("other", State.JURY),
+    }
+    assert visible_keys(world, juror_and_holder) == {("other", State.TRAINING), ("other", State.JURY)}
+
+
+@pytest.mark.django_db
 def test_anonymous_and_inactive_see_nothing(world):
     assert visible_keys(world, AnonymousUser()) == set()
     assert visible_keys(world, UserFactory(is_national_coordinator=True, is_active=False)) == set()

@@ -160,7 +160,7 @@ def test_study_list_filters_by_state_and_region(client, people, home_region, oth
         reverse("workflow:study-list"), {"state": "submitted", "region": home_region.pk}
     )
 
-    assert [s.pk for s in response.context["page"]] == [wanted.pk]
+    assert [s["pk"] for s in response.context["page"]] == [wanted.pk]
 
 
 @pytest.mark.django_db
@@ -170,7 +170,48 @@ def test_study_list_of_a_regional_coordinator_has_only_his_region(client, people
 
     response = signed_in(client, people["regional_coordinator"]).get(reverse("workflow:study-list"))
 
-    assert [s.pk for s in response.context["page"]] == [mine.pk]
+    assert [s["pk"] for s in response.context["page"]] == [mine.pk]
+
+
+@pytest.mark.django_db
+def test_study_list_row_shows_trades_with_their_family_state_and_date(client, people, home_region):
+    project = SchoolProjectFactory(name="École du Rhône", commune="Vénissieux", region=home_region)
+    project.trades.set(Trade.objects.filter(slug__in=["usinage", "menuiserie"]))
+    study = put_in_state(OpportunityStudyFactory(project=project), State.SUBMITTED)
+    OpportunityStudy.objects.filter(pk=study.pk).update(
+        state_changed_at=datetime.datetime(2026, 3, 14, 23, 30, tzinfo=datetime.UTC)
+    )
+
+    response = signed_in(client, people["regional_coordinator"]).get(reverse("workflow:study-list"))
+
+    row = response.content.decode().split(reverse("workflow:study-detail", args=[study.pk]))[1].split("</tr>")[0]
+    cells = [cell.split("</td>")[0].strip() for cell in row.split("<td>")[1:]]
+    # Paris is an hour ahead of UTC in March: the study entered its state on the 15th there.
+    assert cells == [
+        "Vénissieux",
+        home_region.name,
+        "Bois — Menuiserie, Industrie — Usinage",
+        '<span class="state state-submitted">Submitted</span>',
+        "03/15/2026",
+    ]
+
+
+@pytest.mark.django_db
+def test_study_list_filter_choices_follow_the_regions_and_trades(
+    client, people, django_capture_on_commit_callbacks, other_region
+):
+    client = signed_in(client, people["national_coordinator"])
+    client.get(reverse("workflow:study-list"))  # the choices are cached from now on
+    with django_capture_on_commit_callbacks(execute=True):
+        Trade.objects.create(name="Horlogerie", slug="horlogerie")
+    other_region.name = "Outre-mer"
+    with django_capture_on_commit_callbacks(execute=True):
+        other_region.save()
+
+    form = client.get(reverse("workflow:study-list")).context["form"]
+
+    trades, regions = (list(dict(form.fields[name].choices).values()) for name in ("trade", "region"))
+    assert ("Horlogerie" in trades, "Outre-mer" in regions) == (True, True)
 
 
 @pytest.mark.django_db
@@ -186,9 +227,10 @@ def test_study_list_query_count(client, django_assert_num_queries, people, item_
         for trade in (usinage, menuiserie)
     )
     OpportunityStudy.objects.bulk_create(OpportunityStudy(project=project) for project in projects)
-    signed_in(client, people["regional_coordinator"])
+    signed_in(client, people["regional_coordinator"]).get(reverse("workflow:study-list"))  # caches the choices
 
-    with django_assert_num_queries(9):
+    # Session, user, his scopes, the count, the rows, their trades, the unread count.
+    with django_assert_num_queries(7):
         response = client.get(reverse("workflow:study-list"), {"q": "École", "page": 2})
 
     assert (response.context["page"].paginator.count, len(response.context["page"])) == (
