@@ -101,11 +101,13 @@ def add_attachment(study, *, actor, kind, uploaded_file):
         attachment.full_clean(exclude=["file", "study", "uploaded_by"])
         attachment.file.save(f"upload{inspected.suffix}", uploaded_file, save=False)
         attachment.save()
+        locked.save(update_fields=["updated_at"])  # the study page's record is keyed on it
     return attachment
 
 
 def remove_attachment(attachment, *, actor):
     """Take an attachment out of the study; the file stays, for the versions that list it."""
     with transaction.atomic():
-        _lock_editable_study(attachment.study, actor)
+        locked = _lock_editable_study(attachment.study, actor)
         Attachment.objects.filter(pk=attachment.pk).update(removed_at=timezone.now())
+        locked.save(update_fields=["updated_at"])  # the study page's record is keyed on it

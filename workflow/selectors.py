@@ -1,10 +1,16 @@
 """Rows a user may see. Each selector agrees with its predicate in ``workflow.rules`` (tested as a matrix)."""
 
+import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import FilteredRelation, Prefetch, Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from projects.models import Attachment, OpportunityStudy, Trade
@@ -149,8 +155,64 @@ SORT_FIELDS = {
 
 
 def study_timeline(study):
-    """Return the study's transition log, oldest first, with the actors."""
-    return study.transition_logs.select_related("actor").order_by("created_at", "pk")
+    """Return the study's transition log, oldest first, with the actors' names (what the study page shows)."""
+    return (
+        study.transition_logs.select_related("actor")
+        .only("study_id", "to_state", "actor_role", "comment", "created_at", "actor__full_name", "actor__email")
+        .order_by("created_at", "pk")
+    )
+
+
+@dataclass
+class StudyRecord:
+    """What the study page shows of a study's past: it changes only when the study is saved."""
+
+    version: object  # the latest submitted ``StudyVersion``, or None
+    timeline: list
+    attachments: list
+    instruments: list  # those of the financing review, if any
+
+
+RECORD_KEY = "workflow:study-record"
+RECORD_GENERATION_KEY = "workflow:study-record-generation"
+RECORD_TIMEOUT = 24 * 3600
+
+
+def study_record(study):
+    """Return the ``StudyRecord`` of ``study``, read once for every process until the study next changes.
+
+    Four queries a study page spares. The key holds the study's ``updated_at``: the services that write what a
+    record holds (a transition with its log and version, an attachment added or removed, the financing review)
+    save the study in the same transaction, so a changed study is a new key. The record also holds people's
+    names, which change without the study: a new generation (``forget_study_records``) leaves every record
+    behind then.
+    """
+    key = f"{RECORD_KEY}:{study.pk}:{study.updated_at.isoformat()}"
+    found = cache.get_many([RECORD_GENERATION_KEY, key])
+    generation = found.get(RECORD_GENERATION_KEY)
+    if generation is None:
+        cache.add(RECORD_GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(RECORD_GENERATION_KEY)
+    cached = found.get(key)
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    review = getattr(study, "financing_review", None)
+    record = StudyRecord(
+        version=study.versions.first(),
+        timeline=list(study_timeline(study)),
+        attachments=list(study.current_attachments().only("study_id", "kind", "original_name", "size")),
+        instruments=list(review.instruments.all()) if review else [],
+    )
+    cache.set(key, (generation, record), RECORD_TIMEOUT)
+    return record
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="forget-study-records")
+def forget_study_records(update_fields=None, **kwargs):
+    """Start a new generation of study records once a person's name may have changed (not at each sign-in)."""
+    if update_fields and set(update_fields) <= {"last_login", "password"}:
+        return
+    transaction.on_commit(lambda: cache.set(RECORD_GENERATION_KEY, time.time_ns(), timeout=None))
 
 
 def training_checklist(study):

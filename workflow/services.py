@@ -218,6 +218,7 @@ def record_financing_review(
             ProposedInstrument(review=review, kind=kind, amount=amount, label=label)
             for kind, amount, label in instruments
         )
+        locked.save(update_fields=["updated_at"])  # the study page's record is keyed on it
     return review
 
 

@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projects.models import Trade
+from projects.selectors import trade_labels_by_project
 from workflow.enums import State
 from workflow.forms import (
     FinancingReviewForm,
@@ -29,7 +29,7 @@ from workflow.selectors import (
     studies_for_user,
     study_list_for_user,
     study_list_page,
-    study_timeline,
+    study_record,
     training_checklist,
 )
 from workflow.services import (
@@ -95,19 +95,16 @@ def study_list(request):
 @login_required
 def study_detail(request, pk):
     study = get_object_or_404(
-        studies_for_user(request.user)
-        .select_related("project", "project__region", "financing_review__expert")
-        .prefetch_related(Prefetch("project__trades", queryset=Trade.objects.select_related("parent"))),
+        studies_for_user(request.user).select_related("project", "project__region", "financing_review__expert"),
         pk=pk,
     )
     is_holder = study.project_id in holder_project_ids(request.user)
     context = {
         "study": study,
+        "trades": ", ".join(trade_labels_by_project([study.project_id]).get(study.project_id, ())),
         "is_holder": is_holder,
-        "version": study.versions.select_related("submitted_by").first(),
+        "record": study_record(study),
         "options": [option for option in available_transitions(study, request.user) if option.permitted],
-        "timeline": study_timeline(study),
-        "attachments": study.current_attachments(),
         "training": training_checklist(study),
         "review": None if is_holder else getattr(study, "financing_review", None),
         "lifecycle": lifecycle_position(study.state),

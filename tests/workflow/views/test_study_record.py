@@ -1,0 +1,104 @@
+"""The study page's record (version, timeline, attachments, instruments) comes from the cache until it changes.
+
+Each test views the page once, so that the record is cached, then changes it the way the application does, and
+checks that the page shows the change.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from privacy.services import erase_person, request_erasure
+from projects.enums import AttachmentKind
+from projects.services import add_attachment, remove_attachment
+from tests.factories.projects import MINIMAL_PDF
+from tests.workflow.conftest import put_in_state
+from workflow.enums import Instrument, Opinion, State
+from workflow.services import apply_transition, record_financing_review
+
+
+def record_of(client, study):
+    return client.get(reverse("workflow:study-detail", args=[study.pk])).context["record"]
+
+
+@pytest.fixture
+def viewer(client, people):
+    client.force_login(people["national_coordinator"])
+    return client
+
+
+@pytest.mark.django_db
+def test_a_transition_shows_in_the_timeline(viewer, study, people):
+    study = put_in_state(study, State.SUBMITTED)
+    record_of(viewer, study)
+
+    apply_transition(study, "accept", actor=people["regional_coordinator"], comment="Bienvenue !")
+
+    assert [(entry.to_state, entry.comment) for entry in record_of(viewer, study).timeline] == [
+        (State.TRAINING, "Bienvenue !")
+    ]
+
+
+@pytest.mark.django_db
+def test_an_attachment_added_then_removed_shows_then_goes(viewer, study, holder):
+    record_of(viewer, study)
+
+    attachment = add_attachment(
+        study,
+        actor=holder,
+        kind=AttachmentKind.LETTER_OF_SUPPORT,
+        uploaded_file=SimpleUploadedFile("soutien.pdf", MINIMAL_PDF),
+    )
+    added = [item.original_name for item in record_of(viewer, study).attachments]
+    remove_attachment(attachment, actor=holder)
+
+    assert (added, record_of(viewer, study).attachments) == (["soutien.pdf"], [])
+
+
+@pytest.mark.django_db
+def test_a_financing_review_recorded_again_shows_its_new_instruments(viewer, study, people):
+    study = put_in_state(study, State.FINANCING_REVIEW)
+    review = {
+        "actor": people["bank_expert"],
+        "opinion": Opinion.FAVOURABLE,
+        "budget_analysis": "Budget cohérent.",
+        "financing_plan_analysis": "Plan équilibré.",
+    }
+    record_financing_review(study, instruments=[(Instrument.LOAN, Decimal("50000"), "")], **review)
+    record_of(viewer, study)
+
+    record_financing_review(study, instruments=[(Instrument.GRANT, Decimal("20000"), "Fondation")], **review)
+
+    assert [(item.kind, item.amount) for item in record_of(viewer, study).instruments] == [
+        (Instrument.GRANT, Decimal("20000"))
+    ]
+
+
+@pytest.mark.django_db
+def test_a_person_renamed_or_erased_is_named_anew(viewer, study, people, django_capture_on_commit_callbacks):
+    study = put_in_state(study, State.SUBMITTED)
+    coordinator = people["regional_coordinator"]
+    apply_transition(study, "accept", actor=coordinator)
+    record_of(viewer, study)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.full_name = "Camille Martin-Durand"
+        coordinator.save()
+    renamed = str(record_of(viewer, study).timeline[0].actor)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_person(request_erasure(user=coordinator), actor=people["national_coordinator"])
+    erased = str(record_of(viewer, study).timeline[0].actor)
+
+    assert (renamed, erased.startswith("Erased person")) == ("Camille Martin-Durand", True)
+
+
+@pytest.mark.django_db
+def test_signing_in_keeps_the_records(viewer, study, people, django_capture_on_commit_callbacks):
+    record_of(viewer, study)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        viewer.force_login(people["regional_coordinator"])  # writes last_login
+
+    assert callbacks == []
