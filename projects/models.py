@@ -143,7 +143,9 @@ class OpportunityStudy(RulesModelMixin, StudyLifecycle, metaclass=RulesModelBase
         # The studies list: newest first, whole or by state (measured in bench/RESULTS.md).
         indexes = [
             models.Index(fields=["-updated_at", "id"], name="study_list_newest"),
-            models.Index(fields=["state", "-updated_at", "id"], name="study_list_state_newest"),
+            # Ending with the project: a coordinator's home lists walk it past the other regions' studies, and
+            # read which project each one is of from the index rather than from the study's wide row.
+            models.Index(fields=["state", "-updated_at", "id", "project"], name="study_list_state_newest"),
             # Stalled studies (home page, dashboard): each state has its own time limit.
             models.Index(fields=["state", "state_changed_at"], name="study_stalled"),
         ]
@@ -154,6 +156,12 @@ class OpportunityStudy(RulesModelMixin, StudyLifecycle, metaclass=RulesModelBase
 
     def plan_year_range(self):
         return list(range(self.plan_start_year, self.plan_start_year + self.plan_years))
+
+    @classmethod
+    def mark_projects_changed(cls, project_ids):
+        """Move the last change of every study of these projects: a study page shows its project's training and
+        trades, and caches them until the study changes (``workflow.selectors.study_record``)."""
+        cls.objects.filter(project_id__in=project_ids).update(updated_at=timezone.now())
 
     def current_attachments(self):
         return self.attachments.filter(removed_at__isnull=True)

@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from projects.models import OpportunityStudy, Region, SchoolProject, Trade
@@ -68,3 +68,10 @@ def filter_choices():
 def forget_filter_choices(**kwargs):
     """Drop the cached filter choices once a region or a trade is saved or deleted."""
     transaction.on_commit(lambda: cache.delete(FILTER_CHOICES_KEY))
+
+
+@receiver(m2m_changed, sender=SchoolProject.trades.through, dispatch_uid="mark-studies-on-trades")
+def mark_studies_on_trades(instance, action, reverse, pk_set, **kwargs):
+    """A project's trades changed, from either side of the relation: its studies' pages show them."""
+    if action.startswith("post_"):
+        OpportunityStudy.mark_projects_changed(pk_set or () if reverse else [instance.pk])

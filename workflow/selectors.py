@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import FilteredRelation, Prefetch, Q
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -165,12 +165,14 @@ def study_timeline(study):
 
 @dataclass
 class StudyRecord:
-    """What the study page shows of a study's past: it changes only when the study is saved."""
+    """What the study page shows of a study besides the study's own row: it changes only when the study does."""
 
     version: object  # the latest submitted ``StudyVersion``, or None
     timeline: list
     attachments: list
     instruments: list  # those of the financing review, if any
+    training: list  # ``training_checklist``
+    trades: str  # the project's, by their labels
 
 
 RECORD_KEY = "workflow:study-record"
@@ -181,11 +183,11 @@ RECORD_TIMEOUT = 24 * 3600
 def study_record(study):
     """Return the ``StudyRecord`` of ``study``, read once for every process until the study next changes.
 
-    Four queries a study page spares. The key holds the study's ``updated_at``: the services that write what a
-    record holds (a transition with its log and version, an attachment added or removed, the financing review)
-    save the study in the same transaction, so a changed study is a new key. The record also holds people's
-    names, which change without the study: a new generation (``forget_study_records``) leaves every record
-    behind then.
+    Six queries a study page spares. The key holds the study's ``updated_at``, which the code that writes what
+    a record holds moves in the same transaction: a transition with its log and version, an attachment added or
+    removed, the financing review, the project's training and trades (``OpportunityStudy.mark_projects_changed``).
+    The names of people, modules and trades change apart from any study: a new generation
+    (``forget_study_records``) leaves every record behind then.
     """
     key = f"{RECORD_KEY}:{study.pk}:{study.updated_at.isoformat()}"
     found = cache.get_many([RECORD_GENERATION_KEY, key])
@@ -202,14 +204,18 @@ def study_record(study):
         timeline=list(study_timeline(study)),
         attachments=list(study.current_attachments().only("study_id", "kind", "original_name", "size")),
         instruments=list(review.instruments.all()) if review else [],
+        training=training_checklist(study),
+        trades=", ".join(trade_labels_by_project([study.project_id]).get(study.project_id, ())),
     )
     cache.set(key, (generation, record), RECORD_TIMEOUT)
     return record
 
 
-@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="forget-study-records")
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="forget-study-records-person")
+@receiver([post_save, post_delete], sender=TrainingModule, dispatch_uid="forget-study-records-module")
+@receiver([post_save, post_delete], sender=Trade, dispatch_uid="forget-study-records-trade")
 def forget_study_records(update_fields=None, **kwargs):
-    """Start a new generation of study records once a person's name may have changed (not at each sign-in)."""
+    """Start a new generation of study records once a name they show may have changed (not at each sign-in)."""
     if update_fields and set(update_fields) <= {"last_login", "password"}:
         return
     transaction.on_commit(lambda: cache.set(RECORD_GENERATION_KEY, time.time_ns(), timeout=None))
@@ -226,5 +232,7 @@ def training_checklist(study):
             project_progress=FilteredRelation("progress", condition=Q(progress__project_id=study.project_id)),
         )
         .select_related("project_progress", "project_progress__validated_by")
+        # Kept in the study's record in the cache: no password hash goes there.
+        .defer("project_progress__validated_by__password")
     )
     return [(module, getattr(module, "project_progress", None)) for module in modules]

@@ -235,6 +235,7 @@ def validate_training_module(study, *, actor, module):
             progress.validated_at = timezone.now()
             progress.validated_by = actor
             progress.save(update_fields=["validated_at", "validated_by"])
+            OpportunityStudy.mark_projects_changed([locked.project_id])
     return progress
 
 

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projects.selectors import trade_labels_by_project
 from workflow.enums import State
 from workflow.forms import (
     FinancingReviewForm,
@@ -30,7 +29,6 @@ from workflow.selectors import (
     study_list_for_user,
     study_list_page,
     study_record,
-    training_checklist,
 )
 from workflow.services import (
     TransitionRefused,
@@ -101,11 +99,9 @@ def study_detail(request, pk):
     is_holder = study.project_id in holder_project_ids(request.user)
     context = {
         "study": study,
-        "trades": ", ".join(trade_labels_by_project([study.project_id]).get(study.project_id, ())),
         "is_holder": is_holder,
         "record": study_record(study),
         "options": [option for option in available_transitions(study, request.user) if option.permitted],
-        "training": training_checklist(study),
         "review": None if is_holder else getattr(study, "financing_review", None),
         "lifecycle": lifecycle_position(study.state),
         "off_path": study.state not in MAIN_PATH,

@@ -272,16 +272,17 @@ def test_study_list_answers_htmx_with_the_results_only(client, people, home_regi
 @pytest.mark.parametrize(
     ("who", "queries", "options"),
     [
-        ("national_coordinator", (12, 8), ["approve", "defer", "reject"]),
-        ("regional_coordinator", (11, 7), []),
-        ("jury_president", (12, 8), ["approve", "defer", "reject"]),
-        ("holder", (11, 7), ["withdraw"]),
+        ("national_coordinator", (12, 6), ["approve", "defer", "reject"]),
+        ("regional_coordinator", (11, 5), []),
+        ("jury_president", (12, 6), ["approve", "defer", "reject"]),
+        ("holder", (11, 5), ["withdraw"]),
     ],
 )
 def test_study_page_on_a_jury_agenda_query_count(
     client, django_assert_num_queries, people, study, item_count, who, queries, options
 ):
-    """The study's record (version, timeline, attachments, instruments) is read once, then from the cache."""
+    """The study's record (version, timeline, attachments, instruments, training, trades) is read once, then from
+    the cache."""
     projects = SchoolProject.objects.bulk_create(
         SchoolProject(name=f"École n°{n}", commune="Lyon", region=study.project.region) for n in range(item_count)
     )
@@ -312,4 +313,4 @@ def test_study_page_in_draft_query_count(client, django_assert_num_queries, peop
     with django_assert_num_queries(10):
         response = client.get(reverse("workflow:study-detail", args=[study.pk]))
 
-    assert [progress for _module, progress in response.context["training"]] == [None]
+    assert [progress for _module, progress in response.context["record"].training] == [None]

@@ -12,11 +12,14 @@ from django.urls import reverse
 
 from privacy.services import erase_person, request_erasure
 from projects.enums import AttachmentKind
+from projects.models import Trade
 from projects.services import add_attachment, remove_attachment
+from tests.factories import OpportunityStudyFactory
 from tests.factories.projects import MINIMAL_PDF
 from tests.workflow.conftest import put_in_state
 from workflow.enums import Instrument, Opinion, State
-from workflow.services import apply_transition, record_financing_review
+from workflow.models import TrainingModule
+from workflow.services import apply_transition, record_financing_review, validate_training_module
 
 
 def record_of(client, study):
@@ -102,3 +105,49 @@ def test_signing_in_keeps_the_records(viewer, study, people, django_capture_on_c
         viewer.force_login(people["regional_coordinator"])  # writes last_login
 
     assert callbacks == []
+
+
+@pytest.mark.django_db
+def test_training_validated_shows_on_every_study_of_the_project(viewer, study, people):
+    module = TrainingModule.objects.create(title="Le modèle pédagogique", is_mandatory=True)
+    earlier = put_in_state(OpportunityStudyFactory(project=study.project), State.WITHDRAWN)
+    study = put_in_state(study, State.SUBMITTED)
+    record_of(viewer, study), record_of(viewer, earlier)
+
+    apply_transition(study, "accept", actor=people["regional_coordinator"])
+    enrolled = [progress is not None for _module, progress in record_of(viewer, earlier).training]
+    validate_training_module(study, actor=people["regional_coordinator"], module=module)
+
+    assert enrolled == [True]
+    for each in (study, earlier):
+        assert [progress.validated_at is not None for _module, progress in record_of(viewer, each).training] == [True]
+
+
+@pytest.mark.django_db
+def test_a_training_module_renamed_is_named_anew(viewer, study, django_capture_on_commit_callbacks):
+    module = TrainingModule.objects.create(title="Le modèle pédagogique", is_mandatory=True)
+    record_of(viewer, study)
+
+    module.title = "Pédagogie de l'École de Production"
+    with django_capture_on_commit_callbacks(execute=True):
+        module.save()
+
+    assert [module.title for module, _progress in record_of(viewer, study).training] == [module.title]
+
+
+@pytest.mark.django_db
+def test_trades_changed_from_either_side_or_renamed_show(viewer, study, django_capture_on_commit_callbacks):
+    menuiserie, usinage = Trade.objects.get(slug="menuiserie"), Trade.objects.get(slug="usinage")
+    study.project.trades.set([menuiserie])
+    record_of(viewer, study)
+
+    study.project.trades.add(usinage)
+    both = record_of(viewer, study).trades
+    menuiserie.projects.remove(study.project)
+    one = record_of(viewer, study).trades
+    usinage.name = "Usinage de précision"
+    with django_capture_on_commit_callbacks(execute=True):
+        usinage.save()
+
+    assert (both, one) == ("Bois — Menuiserie, Industrie — Usinage", "Industrie — Usinage")
+    assert record_of(viewer, study).trades == "Industrie — Usinage de précision"
