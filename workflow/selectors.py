@@ -189,7 +189,7 @@ def study_record(study):
     The names of people, modules and trades change apart from any study: a new generation
     (``forget_study_records``) leaves every record behind then.
     """
-    key = f"{RECORD_KEY}:{study.pk}:{study.updated_at.isoformat()}"
+    key = record_key(study)
     found = cache.get_many([RECORD_GENERATION_KEY, key])
     generation = found.get(RECORD_GENERATION_KEY)
     if generation is None:
@@ -209,6 +209,10 @@ def study_record(study):
     )
     cache.set(key, (generation, record), RECORD_TIMEOUT)
     return record
+
+
+def record_key(study):
+    return f"{RECORD_KEY}:{study.pk}:{study.updated_at.isoformat()}"
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="forget-study-records-person")
