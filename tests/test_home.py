@@ -1,11 +1,17 @@
 """The home page (``config.views.home``): the coordinators' work lists, in a constant number of queries."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from juries.enums import SessionState
+from juries.models import JuryMembership, JurySession
 from projects.models import OpportunityStudy, SchoolProject
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, UserFactory, region
 from workflow.enums import State
+from workflow.services import apply_transition, transfer_region
 
 
 def studies_in(region_code, count, state):
@@ -15,17 +21,32 @@ def studies_in(region_code, count, state):
     return OpportunityStudy.objects.bulk_create(OpportunityStudy(project=project, state=state) for project in projects)
 
 
+def study_in(region_code, state, *, in_stage=timedelta(0), name="École de production"):
+    """A study placed in ``state`` directly, ``in_stage`` ago (real code moves it through the service)."""
+    study = OpportunityStudyFactory(project=SchoolProjectFactory(region=region(region_code), name=name))
+    OpportunityStudy.objects.filter(pk=study.pk).update(state=state, state_changed_at=timezone.now() - in_stage)
+    return OpportunityStudy.objects.get(pk=study.pk)
+
+
+def stalled_count(client):
+    return client.get(reverse("home")).context["stalled_count"]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("item_count", [10, 200])
-@pytest.mark.parametrize(("national", "queries"), [(False, 9), (True, 8)])
+@pytest.mark.parametrize(("national", "queries"), [(False, 8), (True, 9)])
 def test_home_of_a_coordinator_query_count(client, django_assert_num_queries, item_count, national, queries):
     studies_in("84", item_count, State.SUBMITTED)
     studies_in("84", item_count, State.TRAINING)
+    study_in("84", State.SUBMITTED, in_stage=timedelta(days=16))
     user = UserFactory(is_national_coordinator=True) if national else UserFactory(coordinates=[region("84")])
     client.force_login(user)
 
     with django_assert_num_queries(queries):
         response = client.get(reverse("home"))
+    # The count of stalled studies comes from the cache once counted.
+    with django_assert_num_queries(queries - 1):
+        client.get(reverse("home"))
 
     assert (len(response.context["to_screen"]), len(response.context["in_training"])) == (10, 10)
 
@@ -33,8 +54,7 @@ def test_home_of_a_coordinator_query_count(client, django_assert_num_queries, it
 @pytest.mark.django_db
 def test_home_lists_the_work_of_the_coordinators_regions_only(client):
     coordinator = UserFactory(coordinates=[region("84")])
-    mine = OpportunityStudyFactory(project=SchoolProjectFactory(region=region("84")))
-    OpportunityStudy.objects.filter(pk=mine.pk).update(state=State.SUBMITTED)
+    mine = study_in("84", State.SUBMITTED)
     # He also holds a submitted study elsewhere: he may open it, but screening it is not his work.
     elsewhere = OpportunityStudyFactory(project=SchoolProjectFactory(region=region("11"), team=[coordinator]))
     OpportunityStudy.objects.filter(pk=elsewhere.pk).update(state=State.SUBMITTED)
@@ -42,4 +62,160 @@ def test_home_lists_the_work_of_the_coordinators_regions_only(client):
 
     response = client.get(reverse("home"))
 
-    assert [study.pk for study in response.context["to_screen"]] == [mine.pk]
+    assert [study["url"] for study in response.context["to_screen"]] == [
+        reverse("workflow:study-detail", args=[mine.pk])
+    ]
+
+
+@pytest.mark.django_db
+def test_home_lists_show_each_study_newest_change_first_with_its_link_name_and_region(client):
+    older = study_in("84", State.TRAINING, name="École du bois")
+    newer = study_in("84", State.TRAINING, name="École du fer")
+    OpportunityStudy.objects.filter(pk=older.pk).update(updated_at=timezone.now() - timedelta(days=1))
+    client.force_login(UserFactory(coordinates=[region("84")]))
+
+    html = client.get(reverse("home")).content.decode()
+
+    rows = [
+        f'<li><a href="{reverse("workflow:study-detail", args=[study.pk])}">{name}</a> '
+        f'<span class="muted">{region("84").name}</span></li>'
+        for study, name in ((newer, "École du fer"), (older, "École du bois"))
+    ]
+    assert f"<ul>{''.join(rows)}</ul>" in html
+
+
+@pytest.mark.django_db
+def test_home_of_a_bank_expert_lists_the_reviews_to_make_and_the_studies_to_fund(client):
+    to_review = study_in("84", State.FINANCING_REVIEW)
+    to_fund = study_in("11", State.APPROVED)
+    study_in("84", State.SUBMITTED)
+    client.force_login(UserFactory(is_bank_expert=True))
+
+    response = client.get(reverse("home"))
+
+    assert [[study["url"] for study in response.context[name]] for name in ("to_review", "to_fund")] == [
+        [reverse("workflow:study-detail", args=[to_review.pk])],
+        [reverse("workflow:study-detail", args=[to_fund.pk])],
+    ]
+
+
+@pytest.mark.django_db
+def test_home_lists_the_next_jury_sessions_soonest_first_with_their_state(client):
+    today = timezone.localdate()
+    later = JurySession.objects.create(title="Jury d'automne", date=today + timedelta(days=60))
+    sooner = JurySession.objects.create(title="Jury de printemps", date=today + timedelta(days=5))
+    closed = JurySession.objects.create(title="Jury clos", date=today + timedelta(days=1))
+    JurySession.objects.filter(pk=closed.pk).update(state=SessionState.CLOSED)
+    client.force_login(UserFactory(is_national_coordinator=True, language="en"))
+
+    sessions = client.get(reverse("home"), headers={"accept-language": "en"}).context["jury_sessions"]
+
+    assert [(session["url"], session["title"], session["date"], session["state"]) for session in sessions] == [
+        (reverse("juries:session-detail", args=[sooner.pk]), "Jury de printemps", sooner.date, "Planned"),
+        (reverse("juries:session-detail", args=[later.pk]), "Jury d'automne", later.date, "Planned"),
+    ]
+
+
+@pytest.mark.django_db
+def test_home_lists_the_sessions_a_regional_coordinator_sits_on_only(client):
+    coordinator = UserFactory(coordinates=[region("84")])
+    his = JurySession.objects.create(title="Jury de printemps", date=timezone.localdate())
+    JurySession.objects.create(title="Jury d'automne", date=timezone.localdate())
+    JuryMembership.objects.create(session=his, user=coordinator)
+    client.force_login(coordinator)
+
+    sessions = client.get(reverse("home")).context["jury_sessions"]
+
+    assert [session["url"] for session in sessions] == [reverse("juries:session-detail", args=[his.pk])]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("national", [False, True])
+@pytest.mark.parametrize("holds_a_project", [False, True])
+def test_home_shows_a_coordinators_projects_when_he_holds_one(client, national, holds_a_project):
+    user = UserFactory(is_national_coordinator=True) if national else UserFactory(coordinates=[region("84")])
+    if holds_a_project:
+        SchoolProjectFactory(team=[user])
+    client.force_login(user)
+
+    response = client.get(reverse("home"))
+
+    assert response.context["show_projects"] == holds_a_project
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("national", [False, True])
+def test_home_counts_the_stalled_studies_of_the_coordinators_regions(client, national):
+    study_in("84", State.SUBMITTED, in_stage=timedelta(days=16))
+    study_in("84", State.TRAINING, in_stage=timedelta(days=91))
+    study_in("84", State.SUBMITTED, in_stage=timedelta(days=14))
+    study_in("84", State.DRAFT, in_stage=timedelta(days=400))
+    study_in("11", State.SUBMITTED, in_stage=timedelta(days=16))
+    user = UserFactory(is_national_coordinator=True) if national else UserFactory(coordinates=[region("84")])
+    client.force_login(user)
+
+    assert stalled_count(client) == (3 if national else 2)
+
+
+@pytest.mark.django_db
+def test_home_stalled_count_follows_a_transition(client):
+    coordinator = UserFactory(coordinates=[region("84")])
+    study = study_in("84", State.SUBMITTED, in_stage=timedelta(days=16))
+    client.force_login(coordinator)
+    before = stalled_count(client)
+
+    apply_transition(study, "accept", actor=coordinator)
+
+    assert (before, stalled_count(client)) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_home_stalled_count_follows_a_region_transfer(client):
+    coordinator = UserFactory(coordinates=[region("84")])
+    study = study_in("84", State.SUBMITTED, in_stage=timedelta(days=16))
+    client.force_login(coordinator)
+    before = stalled_count(client)
+
+    transfer_region(
+        study.project, actor=UserFactory(is_national_coordinator=True), region=region("11"), reason="Déménagement"
+    )
+
+    assert (before, stalled_count(client)) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_home_stalled_count_follows_the_clock(client, monkeypatch):
+    # Both cross their stage's time limit within the minute: the cached count must not outlive that moment.
+    study_in("84", State.SUBMITTED, in_stage=timedelta(days=15, seconds=-60))
+    study_in("84", State.TRAINING, in_stage=timedelta(days=90, seconds=-50))
+    client.force_login(UserFactory(coordinates=[region("84")]))
+    before = stalled_count(client)
+
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now + timedelta(minutes=1))
+
+    assert (before, stalled_count(client)) == (0, 2)
+
+
+@pytest.mark.django_db
+def test_home_stalled_count_follows_the_stage_time_limits(client, settings):
+    study_in("84", State.SUBMITTED, in_stage=timedelta(days=20))
+    client.force_login(UserFactory(coordinates=[region("84")]))
+    before = stalled_count(client)
+
+    settings.TREMPLIN_STAGE_TIME_LIMITS = {**settings.TREMPLIN_STAGE_TIME_LIMITS, "submitted": 30}
+
+    assert (before, stalled_count(client)) == (1, 0)
+
+
+@pytest.mark.django_db
+def test_home_answers_when_the_cache_is_out_of_reach(client, settings):
+    study_in("84", State.SUBMITTED, in_stage=timedelta(days=16))
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    client.force_login(UserFactory(is_national_coordinator=True))
+
+    response = client.get(reverse("home"))
+
+    assert (response.status_code, response.context["stalled_count"]) == (200, 1)

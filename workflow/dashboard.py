@@ -15,10 +15,12 @@ import logging
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, connections
-from django.db.models import Case, Count, DateField, F, Q, When, Window
+from django.db.models import Case, Count, DateField, F, Min, Q, When, Window
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Lead, TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -27,7 +29,7 @@ from projects.models import OpportunityStudy, Region
 from workflow.enums import State
 from workflow.models import RegionTransfer, TransitionLog
 from workflow.rules import coordinated_region_ids
-from workflow.selectors import stalled_filter, studies_for_user
+from workflow.selectors import stalled_filter, studies_for_user, studies_of_coordinated_regions
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,8 @@ OUTCOMES = (*DECISIONS, State.OPENED)
 SECONDS_PER_DAY = 86400
 DURATIONS_CHUNK = 5000
 DASHBOARD_CACHE_SECONDS = 300
+# A count of stalled studies is exact until a change or the clock makes it stale; this only bounds the memory.
+STALLED_CACHE_SECONDS = 3600
 
 
 def is_dashboard_user(user):
@@ -179,6 +183,23 @@ def stalled_by_state(studies):
     return [(state, counts[state]) for state in State if state in counts]
 
 
+def count_stalled(studies, now):
+    """Return how many of ``studies`` are stalled at ``now``, and the moment the next of the others will be.
+
+    That moment is ``None`` when none of the others is in a stage with a time limit.
+    """
+    limits = {state: timedelta(days=days) for state, days in settings.TREMPLIN_STAGE_TIME_LIMITS.items()}
+    figures = studies.aggregate(
+        stalled=Count("pk", filter=stalled_filter(now)),
+        **{
+            state: Min("state_changed_at", filter=Q(state=state, state_changed_at__gte=now - limit))
+            for state, limit in limits.items()
+        },
+    )
+    stalled = figures.pop("stalled")
+    return stalled, min((since + limits[state] for state, since in figures.items() if since), default=None)
+
+
 def _outcome_logs(logs):
     """The decision and opening log rows, each with the day it counts on.
 
@@ -257,12 +278,45 @@ def _data_version():
         return cursor.fetchone()
 
 
-def dashboard_cache_key(user):
-    """Return the cache key of ``user``'s dashboard: his scope, the language, the data version, the time slot."""
+def _scope_and_version(user):
+    """Return what a cached figure of ``user`` is read from: his scope (the federation or his regions), and the
+    data version."""
     scope = "all" if user.is_national_coordinator else ",".join(map(str, sorted(coordinated_region_ids(user))))
+    return f"{scope}:{'.'.join(str(last or 0) for last in _data_version())}"
+
+
+def dashboard_cache_key(user):
+    """Return the cache key of ``user``'s dashboard: his scope, the data version, the language, the time slot."""
     slot = int(timezone.now().timestamp() // DASHBOARD_CACHE_SECONDS)
-    version = ".".join(str(last or 0) for last in _data_version())
-    return f"workflow.dashboard:{scope}:{translation.get_language()}:{version}:{slot}"
+    return f"workflow.dashboard:{_scope_and_version(user)}:{translation.get_language()}:{slot}"
+
+
+def coordinated_studies(user):
+    """Return the studies of ``user``'s regions, every study for a national coordinator: he may open them all.
+
+    A regional coordinator's are the region set of ``studies_for_user``, without the other sets: PostgreSQL
+    walks an index on the studies instead of building the set of all the studies he may open.
+    """
+    return studies_for_user(user) if user.is_national_coordinator else studies_of_coordinated_regions(user)
+
+
+def stalled_count_for_user(user):
+    """Return how many studies of ``user``'s regions (all of them for a national coordinator) are stalled.
+
+    The count is cached and never stale: it changes when a study changes state (a new log row) or moves to
+    another region (a new transfer row), which make a new key, and when the clock takes a study past its
+    stage's time limit, a moment kept with the count. A study that left draft is never deleted: its log
+    protects it.
+    """
+    limits = ",".join(f"{state}={days}" for state, days in settings.TREMPLIN_STAGE_TIME_LIMITS.items())
+    key = f"workflow.stalled:{_scope_and_version(user)}:{limits}"
+    now = timezone.now()
+    cached = _cache_call(cache.get, key)
+    if cached is not None and (cached[1] is None or now < cached[1]):
+        return cached[0]
+    count, next_stall = count_stalled(coordinated_studies(user), now)
+    _cache_call(cache.set, key, (count, next_stall), STALLED_CACHE_SECONDS)
+    return count
 
 
 def dashboard_for_user(user):
@@ -283,7 +337,7 @@ def _cache_call(method, *args):
     try:
         return method(*args)
     except Exception:  # the cache only saves time: the figures are computed without it
-        logger.warning("The dashboard's cache is out of reach.", exc_info=True)
+        logger.warning("The cache of the tracking figures is out of reach.", exc_info=True)
         return None
 
 
