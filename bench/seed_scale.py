@@ -13,6 +13,7 @@ import argparse
 import random
 import sys
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -33,6 +34,7 @@ from bench.bulk import BulkWriter
 from juries.models import (
     AgendaEntry,
     ConflictOfInterest,
+    EntryResult,
     JuryDecision,
     JuryMembership,
     JurySession,
@@ -40,6 +42,7 @@ from juries.models import (
     Scorecard,
     ScoringGrid,
 )
+from juries.services.results import tally_session
 from notifications.models import Delivery, Notification
 from projects.models import (
     FinancingLine,
@@ -648,17 +651,21 @@ class Seed:
                 for pk, entry, member, status in cards
             ),
         )
-        score_pk = self.writer.next_id(Score)
-
-        def scores():
-            pk = score_pk
-            for card, _entry, _member, _status in cards:
-                for criterion in self.criteria:
-                    value = None if rng.random() < 0.03 else min(5, max(0, round(rng.gauss(3, 1.1))))
-                    yield (pk, card, criterion, value, value is None, "")
-                    pk += 1
-
-        write(Score, ["id", "scorecard_id", "criterion_id", "value", "not_applicable", "comment"], scores())
+        scores = [
+            (card, criterion, None if rng.random() < 0.03 else min(5, max(0, round(rng.gauss(3, 1.1)))))
+            for card, _entry, _member, _status in cards
+            for criterion in self.criteria
+        ]
+        start = self.writer.next_id(Score)
+        write(
+            Score,
+            ["id", "scorecard_id", "criterion_id", "value", "not_applicable", "comment"],
+            (
+                (start + i, card, criterion, value, value is None, "")
+                for i, (card, criterion, value) in enumerate(scores)
+            ),
+        )
+        self._entry_results(entries, conflicts, cards, scores)
         start = self.writer.next_id(JuryDecision)
         write(
             JuryDecision,
@@ -667,6 +674,39 @@ class Seed:
                 (start + i, entry, decision, "Décision motivée du jury.", president, "jury_president", at)
                 for i, (entry, decision, president, at) in enumerate(decisions)
             ],
+        )
+
+    def _entry_results(self, entries, conflicts, cards, scores):
+        """Write the figures of every agenda entry, as the jury services store them (the results page reads them)."""
+        session_of = {entry: session for entry, session, *_rest in entries}
+        agenda, session_conflicts, submitted = defaultdict(list), defaultdict(list), defaultdict(list)
+        for entry, session, *_rest in entries:
+            agenda[session].append(entry)
+        for entry, member, *_rest in conflicts:
+            session_conflicts[session_of[entry]].append((entry, member))
+        given = defaultdict(dict)
+        for card, criterion, value in scores:
+            given[card][criterion] = value
+        for card, entry, member, status in cards:
+            if status == "submitted":
+                submitted[session_of[entry]].append((entry, member, given[card]))
+        weights = dict(self.grid.criteria.values_list("pk", "weight"))
+        columns = ["entry_id", "scorecards", "quorum", *EntryResult.FIGURES, "criterion_spreads"]
+        self.writer.write(
+            EntryResult,
+            columns,
+            (
+                [row[column] for column in columns]
+                for session in self.sessions
+                for row in tally_session(
+                    entry_ids=agenda[session.pk],
+                    weights=weights,
+                    member_ids=session.members,
+                    quorum=None,
+                    conflicts=session_conflicts[session.pk],
+                    cards=submitted[session.pk],
+                )
+            ),
         )
 
     def _card_status(self, session_state, index, members):

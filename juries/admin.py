@@ -16,6 +16,7 @@ from juries.exceptions import JuryActionRefused
 from juries.models import AgendaEntry, Criterion, JuryDecision, JuryMembership, JurySession, ScoringGrid
 from juries.services import close_scoring, close_session, new_grid_version, open_scoring
 from juries.services.grids import TOTAL_WEIGHT
+from juries.services.results import refresh_results
 
 
 class CriterionFormSet(forms.BaseInlineFormSet):
@@ -142,6 +143,9 @@ class JurySessionAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if "quorum" in form.changed_data:
+            # The admin's request is one transaction: the figures commit with the new quorum.
+            refresh_results(obj)
 
     def _run(self, request, queryset, service):
         for session in queryset:

@@ -1,7 +1,7 @@
 """The jury's figures: weighted totals on 20, per-study statistics, disagreement and rankings.
 
 Pure functions on plain data (no database), so that the arithmetic can be checked by hand;
-``juries.selectors.session_results_for_user`` loads the data and calls ``aggregate_session``.
+``juries.services.results`` loads the data, calls ``aggregate_session`` and stores the figures it publishes.
 
 Rounding rule. Everything is computed in ``Decimal`` at the context's full precision (28 significant
 digits). A figure is rounded once, when it is published: half up, to two decimals (``Decimal("0.01")``).
@@ -79,6 +79,12 @@ class Thresholds:
     stdev: Decimal
     spread: int
 
+    def passed_by(self, stdev, spreads):
+        """Whether a published deviation or any criterion's spread (``None`` = not scored) reaches its threshold."""
+        return (stdev is not None and stdev >= self.stdev) or any(
+            spread is not None and spread >= self.spread for spread in spreads
+        )
+
 
 @dataclass(frozen=True)
 class CardInput:
@@ -121,8 +127,10 @@ class StudyResult:
     rank: int | None = None
     normalised_rank: int | None = None
     cards: list = field(default_factory=list)
-    entry: object = None
-    """The agenda entry, when the results are loaded from the database."""
+    study_name: str = ""
+    """The study's project name, when the results are read from the database."""
+    decision: str | None = None
+    """The jury's decision (its label), when the results are read from the database."""
 
     @property
     def quorum_reached(self):
@@ -208,9 +216,6 @@ def _study_result(entry_id, inputs, results, weights, quorum, thresholds):
     z_scores = [card.exact_z_score for card in results if card.exact_z_score is not None]
     spreads = criterion_spreads([card.scores for card in inputs], weights)
     stdev = publish(population_stdev(totals))
-    disagreement = (stdev is not None and stdev >= thresholds.stdev) or any(
-        spread is not None and spread >= thresholds.spread for spread in spreads.values()
-    )
     return StudyResult(
         entry_id=entry_id,
         count=len(inputs),
@@ -221,7 +226,7 @@ def _study_result(entry_id, inputs, results, weights, quorum, thresholds):
         minimum=publish(min(totals)) if totals else None,
         maximum=publish(max(totals)) if totals else None,
         criterion_spreads=spreads,
-        disagreement=disagreement,
+        disagreement=thresholds.passed_by(stdev, spreads.values()),
         normalised=publish(mean(z_scores)),
         cards=results,
     )

@@ -174,6 +174,11 @@ class JuryMembership(models.Model):
         return f"{self.user} — {self.session}"
 
 
+def study_quorum(session_quorum, *, eligible):
+    """Return the quorum of a study: the session's, if set, or the majority of its ``eligible`` members, at least 3."""
+    return session_quorum or max(MINIMUM_QUORUM, eligible // 2 + 1)
+
+
 class AgendaEntryQuerySet(models.QuerySet):
     def with_quorum_figures(self):
         """Annotate each entry with the figures of ``decision_blockers``, so that the guard asks one query.
@@ -234,8 +239,7 @@ class AgendaEntry(models.Model):
         """Return the session's quorum, or by default the majority of the eligible members, at least 3."""
         if self.session.quorum:
             return self.session.quorum
-        eligible = self.eligible_member_count() if eligible is None else eligible
-        return max(MINIMUM_QUORUM, eligible // 2 + 1)
+        return study_quorum(None, eligible=self.eligible_member_count() if eligible is None else eligible)
 
     def decision_blockers(self):
         """Say why the jury cannot decide on this study yet (empty when it can).
@@ -258,6 +262,34 @@ class AgendaEntry(models.Model):
             )
             % {"counted": counted, "required": required}
         ]
+
+
+class EntryResult(models.Model):
+    """The jury's figures of a study on the agenda, as ``juries.aggregation`` publishes them.
+
+    Written by ``juries.services.results.refresh_results`` in the transaction of every change to what
+    counts, and read by the results page. Whether the figures show a disagreement is left to the reader:
+    its thresholds are settings.
+    """
+
+    FIGURES = ("mean", "median", "stdev", "minimum", "maximum", "normalised", "rank", "normalised_rank")
+
+    entry = models.OneToOneField(AgendaEntry, on_delete=models.CASCADE, primary_key=True, related_name="result")
+    scorecards = models.PositiveSmallIntegerField(default=0)
+    quorum = models.PositiveSmallIntegerField()
+    mean = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    median = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    stdev = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    minimum = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    maximum = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    normalised = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    rank = models.PositiveSmallIntegerField(null=True)
+    normalised_rank = models.PositiveSmallIntegerField(null=True)
+    criterion_spreads = models.JSONField(default=dict)
+    """The spread of each criterion scored, by criterion id (a JSON key, so a string)."""
+
+    def __str__(self):
+        return str(self.entry_id)
 
 
 class ConflictOfInterest(ImmutableRecord):

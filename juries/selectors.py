@@ -12,11 +12,13 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from juries.aggregation import CardInput, Thresholds, aggregate_session
-from juries.enums import ScorecardStatus, SessionState
+from juries.aggregation import SessionResults, StudyResult, Thresholds
+from juries.enums import Decision, ScorecardStatus, SessionState
 from juries.models import (
     AgendaEntry,
     ConflictOfInterest,
+    Criterion,
+    EntryResult,
     JuryDecision,
     JuryMembership,
     JurySession,
@@ -24,6 +26,7 @@ from juries.models import (
     Scorecard,
 )
 from juries.rules import REVEALED_STATES, can_view_submission_progress
+from workflow.rules import jury_session_ids
 
 
 def _is_active(user):
@@ -177,60 +180,50 @@ def disagreement_thresholds():
 def session_results_for_user(session, user):
     """Return the session's results (``juries.aggregation.SessionResults``) as ``user`` may see them.
 
-    Each study's result carries its agenda entry (with the study, project and decision) and the results
-    carry the grid's criteria, so that a page shows them without another query (7 queries in all).
+    The figures are those ``juries.services.results`` stores whenever what counts changes: only counted
+    scorecards enter (submitted, by members not conflicted on the study). Each study's result carries its
+    project's name and the decision's label, and the results carry the grid's criteria, so that a page
+    shows them without another query (2 queries in all, and the user's memoised scopes).
 
-    ``None`` before deliberation or for someone who may not see them. Only counted scorecards enter
-    (submitted, by members not conflicted on the study); the studies ``user`` is conflicted on are left
-    out of what he gets, though they are ranked with the others.
+    ``None`` before deliberation or for someone who may not see them. The state is that of the copy given,
+    so read it in the same request: a session only moves forward, so an older copy withholds the results
+    rather than reveals them. The studies ``user`` is conflicted on are left out of what he gets, though
+    they are ranked with the others.
     """
-    # Read the session afresh: the caller's copy may predate the close of scoring.
-    session = JurySession.objects.select_related("grid").get(pk=session.pk)
-    member_ids = set(session.memberships.values_list("user_id", flat=True))
-    # ``can_view_results``, on the member ids read anyway: it spares the results page a query.
-    allowed = _is_active(user) and (user.is_national_coordinator or user.pk in member_ids)
+    allowed = _is_active(user) and (user.is_national_coordinator or session.pk in jury_session_ids(user))
     if session.state not in REVEALED_STATES or not allowed:
         return None
-    criteria = list(session.grid.criteria.all()) if session.grid_id else []
-    weights = {criterion.pk: criterion.weight for criterion in criteria}
-    # The table names each study by its project: the studies' wide rows (their section texts) stay unread.
-    entries = list(
-        session.agenda.select_related("study__project", "decision").only(
-            "session_id", "study_id", "position", "added_at", "study__project__name", "decision__decision"
+    # Ordered without the grid's own ordering, which would join the grid for nothing.
+    criteria = list(Criterion.objects.filter(grid_id=session.grid_id).order_by("position", "pk").only("title"))
+    rows = (
+        EntryResult.objects.filter(entry__session_id=session.pk)
+        .exclude(_conflicted(user, "entry_id"))
+        .order_by("entry__position", "entry_id")
+        .values_list(
+            "entry_id",
+            "scorecards",
+            "quorum",
+            "criterion_spreads",
+            "entry__study__project__name",
+            "entry__decision__decision",
+            *EntryResult.FIGURES,
         )
     )
-    for entry in entries:
-        entry.session = session
-    conflicts = list(ConflictOfInterest.objects.filter(entry__session=session).values_list("entry_id", "member_id"))
-    # Plain tuples rather than models: a prefetch would build a queryset per scorecard (about 150 a session).
-    counted = Scorecard.objects.filter(entry__session=session).counted()
-    cards = list(counted.order_by("entry_id", "member_id").values_list("pk", "entry_id", "member_id"))
-    scores_by_card = {pk: {} for pk, _entry_id, _member_id in cards}
-    for card_id, criterion_id, value in (
-        Score.objects.filter(scorecard__in=counted.values("pk"))
-        .order_by()
-        .values_list("scorecard_id", "criterion_id", "value")
-    ):
-        scores_by_card[card_id][criterion_id] = value
-    results = aggregate_session(
-        entry_ids=[entry.pk for entry in entries],
-        weights=weights,
-        cards=[
-            CardInput(entry_id=entry_id, member_id=member_id, scores=scores_by_card[pk])
-            for pk, entry_id, member_id in cards
-        ],
-        quorums={
-            entry.pk: entry.required_quorum(
-                eligible=len(member_ids - {member_id for entry_id, member_id in conflicts if entry_id == entry.pk})
-            )
-            for entry in entries
-        },
-        thresholds=disagreement_thresholds(),
+    thresholds = disagreement_thresholds()
+    return SessionResults(studies=[_study_result(row, criteria, thresholds) for row in rows], criteria=criteria)
+
+
+def _study_result(row, criteria, thresholds):
+    entry_id, count, quorum, stored_spreads, name, decision, *values = row
+    figures = dict(zip(EntryResult.FIGURES, values, strict=True))
+    spreads = {criterion.pk: stored_spreads.get(str(criterion.pk)) for criterion in criteria}
+    return StudyResult(
+        entry_id=entry_id,
+        count=count,
+        quorum=quorum,
+        criterion_spreads=spreads,
+        disagreement=thresholds.passed_by(figures["stdev"], spreads.values()),
+        study_name=name,
+        decision=Decision(decision).label if decision else None,
+        **figures,
     )
-    hidden = {entry_id for entry_id, member_id in conflicts if member_id == user.pk}
-    results.studies = [study for study in results.studies if study.entry_id not in hidden]
-    by_pk = {entry.pk: entry for entry in entries}
-    for study in results.studies:
-        study.entry = by_pk[study.entry_id]
-    results.criteria = criteria
-    return results

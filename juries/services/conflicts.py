@@ -7,6 +7,7 @@ from juries.enums import JuryAction, SessionState
 from juries.models import ConflictOfInterest, JuryDecision
 from juries.rules import is_national_coordinator, is_session_member, is_session_president
 from juries.services._common import fetch_entry, lock_session, refuse_if, require, state_refusal, write_log
+from juries.services.results import refresh_results
 from juries.signals import conflict_declared
 
 
@@ -40,6 +41,7 @@ def declare_conflict(entry, *, actor, reason, member=None):
         conflict = ConflictOfInterest.objects.create(
             entry=entry, member=member, reason=reason.strip(), declared_by=actor
         )
+        refresh_results(session)
         write_log(
             session,
             JuryAction.CONFLICT_DECLARED if member == actor else JuryAction.MEMBER_RECUSED,

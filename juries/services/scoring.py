@@ -9,6 +9,7 @@ from juries.models import MAX_SCORE, Score, Scorecard
 from juries.rules import can_reopen_scorecard_of_entry, is_conflicted_on_entry, is_session_member
 from juries.selectors import missing_scorecards
 from juries.services._common import fetch_entry, lock_session, refuse_if, require, state_refusal, write_log
+from juries.services.results import refresh_results
 from juries.signals import all_scorecards_in, scorecard_reopened
 
 
@@ -112,6 +113,7 @@ def submit_scorecard(entry, *, actor, scores=None, comments=None, overall_commen
         scorecard.status = ScorecardStatus.SUBMITTED
         scorecard.submitted_at = scorecard.updated_at = timezone.now()
         scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
+        refresh_results(session)
         write_log(session, JuryAction.SCORECARD_SUBMITTED, actor=actor, entry=entry, member=actor)
         # The session row is locked, so exactly one submission sees the last missing scorecard arrive.
         if not missing_scorecards(session):
@@ -141,6 +143,7 @@ def reopen_scorecard(entry, *, actor, member, reason):
         scorecard.submitted_at = None
         scorecard.updated_at = timezone.now()
         scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
+        refresh_results(session)
         log = write_log(
             session, JuryAction.SCORECARD_REOPENED, actor=actor, entry=entry, member=member, detail=reason.strip()
         )

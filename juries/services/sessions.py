@@ -11,6 +11,7 @@ from juries.models import MINIMUM_QUORUM, AgendaEntry, JuryDecision, JuryMembers
 from juries.rules import can_extend_deadline, can_manage_session
 from juries.services._common import lock_session, refuse_if, require, state_refusal, write_log
 from juries.services.grids import criteria_refusals
+from juries.services.results import refresh_results
 from juries.signals import (
     deadline_extended,
     members_invited,
@@ -110,6 +111,8 @@ def update_session(session, *, actor, title, date, place, video_link, regions, q
         locked.save(update_fields=columns)
         if "regions" in changed:
             locked.regions.set(details["regions"])
+        if "quorum" in changed:
+            refresh_results(locked)
         write_log(
             locked,
             JuryAction.SESSION_UPDATED,
@@ -154,6 +157,7 @@ def add_member(session, *, actor, user, is_president=False):
         if is_president:
             locked.memberships.filter(is_president=True).update(is_president=False)
         membership = JuryMembership.objects.create(session=locked, user=user, is_president=is_president)
+        refresh_results(locked)
         write_log(locked, JuryAction.MEMBER_ADDED, actor=actor, member=user)
         if is_president:
             write_log(locked, JuryAction.PRESIDENT_SET, actor=actor, member=user)
@@ -169,6 +173,7 @@ def remove_member(session, *, actor, user):
         refuse_if(state_refusal(locked, (SessionState.PLANNED,)))
         deleted, _rows = locked.memberships.filter(user=user).delete()
         refuse_if([_("%(user)s is not a member of this session.") % {"user": user}] if not deleted else [])
+        refresh_results(locked)
         write_log(locked, JuryAction.MEMBER_REMOVED, actor=actor, member=user)
 
 
@@ -211,6 +216,7 @@ def add_to_agenda(session, *, actor, study):
         refuse_if(agenda_refusals(locked, locked_study))
         position = (locked.agenda.aggregate(Max("position"))["position__max"] or 0) + 1
         entry = AgendaEntry.objects.create(session=locked, study=locked_study, position=position)
+        refresh_results(locked)
         write_log(locked, JuryAction.STUDY_ADDED, actor=actor, entry=entry, detail=str(locked_study))
     return entry
 
@@ -229,6 +235,7 @@ def remove_from_agenda(entry, *, actor):
         )
         write_log(locked, JuryAction.STUDY_REMOVED, actor=actor, detail=str(entry.study))
         entry.delete()
+        refresh_results(locked)
 
 
 def open_scoring_refusals(session, *, now=None):

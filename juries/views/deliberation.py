@@ -1,8 +1,12 @@
 """Deliberation: the session's results table, a study's scorecards, and the president's decision."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +19,46 @@ from juries.selectors import decisions_for_user, scorecards_for_user, session_re
 from juries.services import record_decision
 from juries.views._helpers import entry_or_404, require, session_or_404, show_refusal
 
+SHOWN = ("rank", "count", "quorum", "mean", "median", "stdev", "minimum", "maximum", "normalised", "normalised_rank")
+
+
+def _printer():
+    """Return how the table prints a figure in the active language: two decimals for the published ones, a dash
+    when there is none.
+
+    The figures stay far under a thousand (totals on 20, z-scores), so only the decimal separator depends on
+    the language: Django's ``number_format``, called for each figure, took a good part of the page's time.
+    """
+    separator = get_format("DECIMAL_SEPARATOR")
+
+    def shown(value):
+        if value is None:
+            return "—"
+        if isinstance(value, Decimal):
+            # + 0 drops the sign of a negative zero, as the ``floatformat`` filter does.
+            return f"{value + 0:.2f}".replace(".", separator)
+        return str(value)
+
+    return shown
+
+
+def _result_row(study, criteria, shown):
+    """Return a study's line of the results table as plain values, its figures printed once.
+
+    The page shows about twenty figures a study: template filters, and lookups on objects rather than
+    dictionaries, were most of its time.
+    """
+    return {
+        **{name: shown(getattr(study, name)) for name in SHOWN},
+        "entry_id": study.entry_id,
+        "name": study.study_name,
+        "url": reverse("juries:entry-detail", args=[study.entry_id]),
+        "quorum_reached": study.quorum_reached,
+        "disagreement": study.disagreement,
+        "decision": study.decision,
+        "spreads": [shown(study.criterion_spreads[criterion.pk]) for criterion in criteria],
+    }
+
 
 @login_required
 def results(request, pk):
@@ -25,11 +69,14 @@ def results(request, pk):
         messages.info(request, _("The scores are revealed when scoring closes."))
         return redirect("juries:session-detail", pk=session.pk)
     criteria = session_results.criteria
-    rows = [
-        (study, [study.criterion_spreads.get(criterion.pk) for criterion in criteria])
-        for study in session_results.by_mean
-    ]
-    context = {"session": session, "criteria": criteria, "rows": rows, "by_normalised": session_results.by_normalised}
+    shown = _printer()
+    rows = {study.entry_id: _result_row(study, criteria, shown) for study in session_results.studies}
+    context = {
+        "session": session,
+        "criteria": criteria,
+        "rows": [rows[study.entry_id] for study in session_results.by_mean],
+        "by_normalised": [rows[study.entry_id] for study in session_results.by_normalised],
+    }
     return render(request, "juries/results.html", context)
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.db.models import Count, F, Max
 
 from bench.seed_scale import DECIDED, PATHS, STEPS, Seed, state_counts
-from juries.models import AgendaEntry, JuryDecision, JuryMembership, Score, Scorecard
+from juries.models import AgendaEntry, EntryResult, JuryDecision, JuryMembership, JurySession, Score, Scorecard
+from juries.services.results import refresh_results
 from notifications.models import Notification
 from projects.models import OpportunityStudy, StudyVersion
 from workflow.enums import State
@@ -16,6 +17,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded():
     return Seed(studies=50, progress=False).run()
+
+
+def stored_figures():
+    return {row.pop("entry_id"): row for row in EntryResult.objects.values()}
 
 
 def test_state_counts_cover_every_state_and_add_up():
@@ -79,3 +84,12 @@ def test_seed_notifications_point_at_studies_and_counts_match_the_rows(seeded):
     assert Notification.objects.count() == seeded["notifications_notification"] == 1250
     assert notified <= set(OpportunityStudy.objects.values_list("pk", flat=True))
     assert seeded["workflow_transitionlog"] == TransitionLog.objects.count()
+
+
+def test_seed_stores_the_figures_the_jury_services_would(seeded):
+    seeded_figures = stored_figures()
+
+    for session in JurySession.objects.all():
+        refresh_results(session)
+
+    assert (len(seeded_figures), seeded_figures) == (AgendaEntry.objects.count(), stored_figures())

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from juries.enums import SessionState
-from juries.models import JurySession, Score, Scorecard
+from juries.models import EntryResult, JurySession, Score, Scorecard
 
 
 @pytest.fixture
@@ -66,3 +66,18 @@ def test_admin_session_state_is_read_only(staff_client, scoring_session):
     form_fields = staff_client.get(url).context["adminform"].form.fields
 
     assert ("state" in form_fields, "grid" in form_fields, "title" in form_fields) == (False, False, True)
+
+
+@pytest.mark.django_db
+def test_admin_quorum_change_rewrites_the_stored_figures(staff_client, planned_session, entries):
+    url = reverse("admin:juries_jurysession_change", args=[planned_session.pk])
+    page = staff_client.get(url)
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data |= {f"{management.prefix}-{name}": value for name, value in management.initial.items()}
+
+    response = staff_client.post(url, data | {"quorum": 2})
+
+    assert (response.status_code, list(EntryResult.objects.values_list("quorum", flat=True))) == (302, [2, 2])

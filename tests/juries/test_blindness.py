@@ -120,7 +120,7 @@ def test_member_sees_every_submitted_scorecard_in_deliberation(scored, entries, 
 
 @pytest.mark.django_db
 def test_conflicted_member_reads_nothing_of_the_study_in_deliberation(scored, entries, coordinator, chloe):
-    close_scoring(scored, actor=coordinator)
+    deliberating = close_scoring(scored, actor=coordinator)
 
     visible = scorecards_for_user(chloe)
     assert (
@@ -128,7 +128,7 @@ def test_conflicted_member_reads_nothing_of_the_study_in_deliberation(scored, en
         visible.count(),
         can_view_study(chloe, entries[0].study),
         entries[0].study in studies_for_user(chloe),
-        [study.entry_id for study in session_results_for_user(scored, chloe).studies],
+        [study.entry_id for study in session_results_for_user(deliberating, chloe).studies],
     ) == ({entries[1]}, 4, False, False, [entries[1].pk])
 
 
@@ -136,10 +136,10 @@ def test_conflicted_member_reads_nothing_of_the_study_in_deliberation(scored, en
 def test_scorecard_of_a_member_who_declares_a_conflict_late_is_hidden_and_uncounted(
     scored, entries, coordinator, alice, bruno
 ):
-    close_scoring(scored, actor=coordinator)
+    deliberating = close_scoring(scored, actor=coordinator)
     declare_conflict(entries[0], actor=bruno, reason="Découvert en délibération.")
 
-    results = session_results_for_user(scored, alice)
+    results = session_results_for_user(deliberating, alice)
     assert (
         card(entries[0], bruno) in scorecards_for_user(alice),
         card(entries[0], bruno) in scorecards_for_user(bruno),
