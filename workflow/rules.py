@@ -32,14 +32,22 @@ def _scope(user, kind):
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_scopes"):
-        regions = user.coordinated_networks.order_by().values_list("region_id", Value(REGION))
-        projects = user.school_projects.order_by().values_list("pk", Value(PROJECT))
-        presided = (
-            user.jury_memberships.filter(is_president=True, session__agenda__isnull=False)
+        # Read on the link tables where they hold the ids: fewer joins for PostgreSQL to plan.
+        regions = (
+            user.coordinated_networks.through.objects.filter(user_id=user.pk)
             .order_by()
-            .values_list("session__agenda__study_id", Value(PRESIDED_STUDY))
+            .values_list("regionalnetwork__region_id", Value(REGION))
         )
-        sessions = user.jury_memberships.order_by().values_list("session_id", Value(SESSION))
+        projects = (
+            user.school_projects.through.objects.filter(user_id=user.pk)
+            .order_by()
+            .values_list("schoolproject_id", Value(PROJECT))
+        )
+        memberships = user.jury_memberships.model.objects.filter(user_id=user.pk).order_by()
+        presided = memberships.filter(is_president=True, session__agenda__isnull=False).values_list(
+            "session__agenda__study_id", Value(PRESIDED_STUDY)
+        )
+        sessions = memberships.values_list("session_id", Value(SESSION))
         scopes = {REGION: set(), PROJECT: set(), PRESIDED_STUDY: set(), SESSION: set()}
         for pk, scope in regions.union(projects, presided, sessions, all=True):
             scopes[scope].add(pk)
