@@ -6,8 +6,7 @@ Nothing here changes state by itself: ``juries.services`` performs every change,
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -179,39 +178,6 @@ def study_quorum(session_quorum, *, eligible):
     return session_quorum or max(MINIMUM_QUORUM, eligible // 2 + 1)
 
 
-class AgendaEntryQuerySet(models.QuerySet):
-    def with_quorum_figures(self):
-        """Annotate each entry with the figures of ``decision_blockers``, so that the guard asks one query.
-
-        ``counted_scorecards``: the submitted scorecards of members without a conflict on the study;
-        ``eligible_members``: the session's members without a conflict on it.
-        """
-        counted = (
-            Scorecard.objects.filter(entry_id=OuterRef("pk"))
-            .counted()
-            .order_by()
-            .values("entry_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        eligible = (
-            JuryMembership.objects.filter(session_id=OuterRef("session_id"))
-            .exclude(
-                Exists(
-                    ConflictOfInterest.objects.filter(entry_id=OuterRef(OuterRef("pk")), member_id=OuterRef("user_id"))
-                )
-            )
-            .order_by()
-            .values("session_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            counted_scorecards=Coalesce(Subquery(counted), Value(0)),
-            eligible_members=Coalesce(Subquery(eligible), Value(0)),
-        )
-
-
 class AgendaEntry(models.Model):
     """A study on a session's agenda."""
 
@@ -219,8 +185,6 @@ class AgendaEntry(models.Model):
     study = models.ForeignKey("projects.OpportunityStudy", on_delete=models.PROTECT, related_name="agenda_entries")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
-
-    objects = AgendaEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agenda entry")
@@ -245,13 +209,15 @@ class AgendaEntry(models.Model):
         """Say why the jury cannot decide on this study yet (empty when it can).
 
         The life cycle's ``jury_has_deliberated`` guard calls this once the session is in deliberation.
-        Scorecards of members who declared a conflict never count. An entry read through
-        ``with_quorum_figures()`` asks no further query.
+        Scorecards of members who declared a conflict never count. The figures are the entry's ``result``,
+        which the services keep with what counts, read with the entry (``select_related("result")``): the
+        results table and the decision agree. An entry without one (made outside the services) is counted.
         """
-        counted = getattr(self, "counted_scorecards", None)
-        if counted is None:
-            counted = Scorecard.objects.filter(entry=self).counted().count()
-        required = self.required_quorum(getattr(self, "eligible_members", None))
+        result = getattr(self, "result", None)
+        if result is not None:
+            counted, required = result.scorecards, result.quorum
+        else:
+            counted, required = Scorecard.objects.filter(entry=self).counted().count(), self.required_quorum()
         if counted >= required:
             return []
         return [

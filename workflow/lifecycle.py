@@ -115,12 +115,7 @@ def on_a_jury_agenda(study):
 @Guard
 def jury_has_deliberated(study):
     """The study's session is in deliberation and the study's quorum of scorecards is reached."""
-    entry = (
-        study.agenda_entries.filter(session__state="deliberation")
-        .select_related("session")
-        .with_quorum_figures()
-        .first()
-    )
+    entry = study.agenda_entries.filter(session__state="deliberation").select_related("session", "result").first()
     if entry is None:
         return [_("The study's jury session is not in deliberation.")]
     return entry.decision_blockers()

@@ -7,7 +7,7 @@ from django.utils import timezone
 from juries import signals
 from juries.enums import Decision, JuryAction
 from juries.exceptions import JuryActionRefused
-from juries.models import AgendaEntry, ConflictOfInterest
+from juries.models import AgendaEntry, ConflictOfInterest, EntryResult
 from juries.services import (
     add_to_agenda,
     close_scoring,
@@ -220,7 +220,7 @@ def test_conflicted_scorecard_no_longer_counts_towards_quorum(six_member_session
 
 
 @pytest.mark.django_db
-def test_quorum_figures_read_in_one_query_agree_with_the_entry(
+def test_stored_quorum_figures_agree_with_a_count_and_are_read_with_the_entry(
     six_member_session, coordinator, submit, django_assert_num_queries
 ):
     session, entry, members = six_member_session
@@ -231,20 +231,23 @@ def test_quorum_figures_read_in_one_query_agree_with_the_entry(
     close_scoring(session, actor=coordinator)
 
     with django_assert_num_queries(1):
-        annotated = AgendaEntry.objects.select_related("session").with_quorum_figures().get(pk=entry.pk)
-        blockers = annotated.decision_blockers()
+        stored = AgendaEntry.objects.select_related("session", "result").get(pk=entry.pk)
+        blockers = stored.decision_blockers()
 
-    assert (annotated.counted_scorecards, annotated.eligible_members) == (2, 5)
-    assert blockers == entry.decision_blockers() == ["Quorum not reached: 2 scorecards submitted out of 3 required."]
+    assert (stored.result.scorecards, stored.result.quorum) == (entry.scorecards.counted().count(), 3) == (2, 3)
+    assert blockers == ["Quorum not reached: 2 scorecards submitted out of 3 required."]
 
 
 @pytest.mark.django_db
-def test_quorum_figures_of_an_entry_without_scorecards(six_member_session):
-    _session, entry, _members = six_member_session
+def test_an_entry_without_stored_figures_is_counted(six_member_session, coordinator, submit):
+    session, entry, members = six_member_session
+    open_scoring(session, actor=coordinator)
+    submit(entry, members[0], (4, 4, 4))
+    EntryResult.objects.filter(entry=entry).delete()
 
-    annotated = AgendaEntry.objects.with_quorum_figures().get(pk=entry.pk)
+    fresh = AgendaEntry.objects.select_related("session").get(pk=entry.pk)
 
-    assert (annotated.counted_scorecards, annotated.eligible_members) == (0, 6)
+    assert fresh.decision_blockers() == ["Quorum not reached: 1 scorecard submitted out of 4 required."]
 
 
 @pytest.mark.django_db
