@@ -4,7 +4,10 @@ Each predicate reads the study and its relations only (no import of ``projects``
 mixin can use them. ``workflow.selectors`` holds the querysets that agree with them.
 """
 
+import functools
+
 import rules
+from django.db import connection
 from django.db.models import Value
 
 from workflow.enums import State
@@ -32,27 +35,44 @@ def _scope(user, kind):
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_scopes"):
-        # Read on the link tables where they hold the ids: fewer joins for PostgreSQL to plan.
-        regions = (
-            user.coordinated_networks.through.objects.filter(user_id=user.pk)
-            .order_by()
-            .values_list("regionalnetwork__region_id", Value(REGION))
-        )
-        projects = (
-            user.school_projects.through.objects.filter(user_id=user.pk)
-            .order_by()
-            .values_list("schoolproject_id", Value(PROJECT))
-        )
-        memberships = user.jury_memberships.model.objects.filter(user_id=user.pk).order_by()
-        presided = memberships.filter(is_president=True, session__agenda__isnull=False).values_list(
-            "session__agenda__study_id", Value(PRESIDED_STUDY)
-        )
-        sessions = memberships.values_list("session_id", Value(SESSION))
+        sql, params = _scopes_statement(user._meta.model, connection.vendor)
         scopes = {REGION: set(), PROJECT: set(), PRESIDED_STUDY: set(), SESSION: set()}
-        for pk, scope in regions.union(projects, presided, sessions, all=True):
-            scopes[scope].add(pk)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [user.pk if param == ANYONE else param for param in params])
+            for pk, scope in cursor.fetchall():
+                scopes[scope].add(pk)
         user._scopes = {scope: frozenset(ids) for scope, ids in scopes.items()}
     return user._scopes[kind]
+
+
+# Stands for the user's id in the compiled statement: no row has a negative id.
+ANYONE = -1
+
+
+@functools.cache
+def _scopes_statement(user_model, vendor):
+    """The scopes' query as SQL and parameters, compiled once a process.
+
+    Every page asks it and it is the same for all but the user's id; building it through the ORM cost twice
+    what PostgreSQL takes to run it (1.2 ms against 0.5).
+    """
+    # Read on the link tables where they hold the ids: fewer joins for PostgreSQL to plan.
+    regions = (
+        user_model.coordinated_networks.through.objects.filter(user_id=ANYONE)
+        .order_by()
+        .values_list("regionalnetwork__region_id", Value(REGION))
+    )
+    projects = (
+        user_model.school_projects.through.objects.filter(user_id=ANYONE)
+        .order_by()
+        .values_list("schoolproject_id", Value(PROJECT))
+    )
+    memberships = user_model.jury_memberships.field.model.objects.filter(user_id=ANYONE).order_by()
+    presided = memberships.filter(is_president=True, session__agenda__isnull=False).values_list(
+        "session__agenda__study_id", Value(PRESIDED_STUDY)
+    )
+    sessions = memberships.values_list("session_id", Value(SESSION))
+    return regions.union(projects, presided, sessions, all=True).query.sql_with_params()
 
 
 def coordinated_region_ids(user):
