@@ -185,7 +185,12 @@ CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2 * (os
 # The cache (the dashboard's figures) is shared by every web process on Redis when there is one, so that a
 # change is recomputed once and not once per worker; local to each process otherwise. ``CACHE_URL`` names
 # another one (``redis://host:6379/1``, ``dbcache://table``, ``locmemcache://``).
+# On Redis, a cache out of reach answers as a miss instead of failing the page (``config.cache``).
 CACHES = {"default": {**env.cache_url("CACHE_URL", default=REDIS_URL or "locmemcache://"), "KEY_PREFIX": "tremplin"}}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "config.cache.ForgivingRedisCache"
+    # A Redis that does not answer is given up quickly: the page is computed without it.
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 1}
 
 # Production hardening; ``check --deploy`` runs clean when DEBUG is off.
 SESSION_COOKIE_SECURE = not DEBUG

@@ -100,11 +100,11 @@ CACHE_PROBE = (
         ({}, ["django.core.cache.backends.locmem.LocMemCache", "-"]),
         (
             {"REDIS_URL": "redis://127.0.0.1:6379/3"},
-            ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/3"],
+            ["config.cache.ForgivingRedisCache", "redis://127.0.0.1:6379/3"],
         ),
         (
             {"REDIS_URL": "redis://127.0.0.1:6379/3", "CACHE_URL": "redis://127.0.0.1:6379/4"},
-            ["django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/4"],
+            ["config.cache.ForgivingRedisCache", "redis://127.0.0.1:6379/4"],
         ),
     ],
 )

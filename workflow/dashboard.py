@@ -11,7 +11,6 @@ with the clock alone (stalled studies) or with an edit that writes none of those
 at most ``DASHBOARD_CACHE_SECONDS`` old.
 """
 
-import logging
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -30,8 +29,6 @@ from workflow.enums import State
 from workflow.models import RegionTransfer, TransitionLog
 from workflow.rules import coordinated_region_ids
 from workflow.selectors import stalled_filter, studies_for_user, studies_of_coordinated_regions
-
-logger = logging.getLogger(__name__)
 
 # The stages a study goes through from submission to opening, in order.
 FUNNEL_STAGES = (
@@ -311,11 +308,11 @@ def stalled_count_for_user(user):
     limits = ",".join(f"{state}={days}" for state, days in settings.TREMPLIN_STAGE_TIME_LIMITS.items())
     key = f"workflow.stalled:{_scope_and_version(user)}:{limits}"
     now = timezone.now()
-    cached = _cache_call(cache.get, key)
+    cached = cache.get(key)
     if cached is not None and (cached[1] is None or now < cached[1]):
         return cached[0]
     count, next_stall = count_stalled(coordinated_studies(user), now)
-    _cache_call(cache.set, key, (count, next_stall), STALLED_CACHE_SECONDS)
+    cache.set(key, (count, next_stall), STALLED_CACHE_SECONDS)
     return count
 
 
@@ -325,20 +322,11 @@ def dashboard_for_user(user):
     The figures come from the cache when nothing they are read from has changed (see the module's docstring).
     """
     key = dashboard_cache_key(user)
-    figures = _cache_call(cache.get, key)
+    figures = cache.get(key)
     if figures is None:
         figures = compute_dashboard(user)
-        _cache_call(cache.set, key, figures, DASHBOARD_CACHE_SECONDS)
+        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
     return figures
-
-
-def _cache_call(method, *args):
-    """Call the cache; when it is out of reach (Redis down), say so in the log and answer ``None``."""
-    try:
-        return method(*args)
-    except Exception:  # the cache only saves time: the figures are computed without it
-        logger.warning("The cache of the tracking figures is out of reach.", exc_info=True)
-        return None
 
 
 def compute_dashboard(user):
