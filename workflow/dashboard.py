@@ -70,14 +70,6 @@ def is_dashboard_user(user):
     )
 
 
-def dashboard_studies_for_user(user):
-    """Return the studies the dashboard counts for ``user``: those of his regions, or all for the federation."""
-    studies = studies_for_user(user)
-    if user.is_national_coordinator:
-        return studies
-    return studies.filter(project__region_id__in=coordinated_region_ids(user))
-
-
 def dashboard_regions_for_user(user):
     """Return the regions the dashboard shows for ``user``."""
     regions = Region.objects.order_by("name")
@@ -289,10 +281,10 @@ def dashboard_cache_key(user):
 
 
 def coordinated_studies(user):
-    """Return the studies of ``user``'s regions, every study for a national coordinator: he may open them all.
+    """Return the studies the dashboard and the home page count for ``user``: his regions', or all of them.
 
-    A regional coordinator's are the region set of ``studies_for_user``, without the other sets: PostgreSQL
-    walks an index on the studies instead of building the set of all the studies he may open.
+    A regional coordinator may open every study of his regions: the region set of ``studies_for_user`` alone lets
+    PostgreSQL walk an index on the studies instead of building the set of all the studies he may open.
     """
     return studies_for_user(user) if user.is_national_coordinator else studies_of_coordinated_regions(user)
 
@@ -331,7 +323,7 @@ def dashboard_for_user(user):
 
 def compute_dashboard(user):
     """Compute every figure of the tracking dashboard for ``user`` from the database."""
-    studies = dashboard_studies_for_user(user)
+    studies = coordinated_studies(user)
     # The federation sees every study: its log needs no subquery of the studies.
     logs = TransitionLog.objects.filter(Q() if user.is_national_coordinator else Q(study__in=studies.values("pk")))
     states, by_region, state_totals = studies_by_region_and_state(studies, dashboard_regions_for_user(user))
