@@ -624,7 +624,9 @@ class Seed:
                 entries.append((entry, session.pk, study.pk, position, dict(study.steps)["send_to_jury"]))
                 conflicted = session.members[-1] if position == 0 and len(session.members) > 3 else None
                 if conflicted is not None:
-                    conflicts.append((entry, conflicted, "Administrateur de l'association porteuse.", conflicted))
+                    conflicts.append(
+                        (entry, conflicted, "Administrateur de l'association porteuse.", conflicted, study.project_id)
+                    )
                 for index, member in enumerate(session.members):
                     if member == conflicted:
                         continue
@@ -639,7 +641,7 @@ class Seed:
         start = self.writer.next_id(ConflictOfInterest)
         write(
             ConflictOfInterest,
-            ["id", "entry_id", "member_id", "reason", "declared_by_id", "declared_at"],
+            ["id", "entry_id", "member_id", "reason", "declared_by_id", "project_id", "declared_at"],
             [(start + i, *row, self.now - timedelta(days=30)) for i, row in enumerate(conflicts)],
         )
         at = self.now - timedelta(days=2)

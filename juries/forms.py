@@ -137,7 +137,7 @@ class RecusalForm(ReasonForm):
             get_user_model()
             .objects.filter(jury_memberships__session_id=entry.session_id)
             .exclude(pk=actor.pk)
-            .exclude(jury_conflicts__entry=entry)
+            .exclude(jury_conflicts__project_id=entry.study.project_id)
             .order_by("full_name", "email")
         )
 

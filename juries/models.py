@@ -15,8 +15,8 @@ from rules.contrib.models import RulesModelBase, RulesModelMixin
 
 from accounts.enums import Role
 from juries.enums import Decision, JuryAction, ScorecardStatus, SessionState
-from juries.exceptions import JuryActionRefused
 from juries.rules import can_manage_session, can_view_scorecard, can_view_session
+from permissions.refusal import ActionRefused
 from workflow.models import ImmutableRecord
 
 MINIMUM_QUORUM = 3
@@ -84,7 +84,7 @@ class Criterion(models.Model):
 
     def _refuse_if_frozen(self):
         if ScoringGrid.objects.filter(pk=self.grid_id, frozen_at__isnull=False).exists():
-            raise JuryActionRefused([_("This grid is frozen: make a new version of it instead.")])
+            raise ActionRefused([_("This grid is frozen: make a new version of it instead.")])
 
 
 class JurySession(RulesModelMixin, FSMModelMixin, models.Model, metaclass=RulesModelBase):
@@ -196,8 +196,8 @@ class AgendaEntry(models.Model):
         return f"{self.session}: {self.study}"
 
     def eligible_member_count(self):
-        """Count the session's members who have not declared a conflict on this study."""
-        return self.session.memberships.exclude(user__jury_conflicts__entry=self).count()
+        """Count the session's members who have no conflict of interest on this study's project."""
+        return self.session.memberships.exclude(user__jury_conflicts__project_id=self.study.project_id).count()
 
     def required_quorum(self, eligible=None):
         """Return the session's quorum, or by default the majority of the eligible members, at least 3."""
@@ -259,11 +259,19 @@ class EntryResult(models.Model):
 
 
 class ConflictOfInterest(ImmutableRecord):
-    """A member's declared conflict of interest on a study of the agenda, or his recusal by the president.
+    """A person's conflict of interest on a school project, declared on a study of an agenda, or his recusal.
 
-    A conflict is never withdrawn: the member stays out of that study's scoring, quorum and results.
+    It binds the person and the project across every session, past and future, whatever his role: he can open
+    neither the project's studies, nor their scores, nor their outcome, and is left out of their quorums. A
+    conflict is never withdrawn. ``entry`` is where it was declared, for the jury's log.
     """
 
+    project = models.ForeignKey(
+        "projects.SchoolProject",
+        on_delete=models.PROTECT,
+        related_name="conflicts_of_interest",
+        verbose_name=_("project"),
+    )
     entry = models.ForeignKey(AgendaEntry, on_delete=models.CASCADE, related_name="conflicts")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jury_conflicts")
     reason = models.TextField(_("reason"))
@@ -273,10 +281,16 @@ class ConflictOfInterest(ImmutableRecord):
     class Meta:
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
-        constraints = [models.UniqueConstraint(fields=["entry", "member"], name="one_conflict_per_member")]
+        constraints = [models.UniqueConstraint(fields=["project", "member"], name="one_conflict_per_project_member")]
 
     def __str__(self):
         return f"{self.member} / {self.entry}"
+
+    def save(self, *args, **kwargs):
+        # The project is the one of the study it was declared on, stored for the lookups and the constraint.
+        if self.project_id is None:
+            self.project_id = AgendaEntry.objects.values_list("study__project_id", flat=True).get(pk=self.entry_id)
+        super().save(*args, **kwargs)
 
 
 class ScorecardQuerySet(models.QuerySet):
@@ -284,9 +298,13 @@ class ScorecardQuerySet(models.QuerySet):
         return self.filter(status=ScorecardStatus.SUBMITTED)
 
     def not_conflicted(self):
-        """Leave out the scorecards of members who declared a conflict on the study since."""
+        """Leave out the scorecards of members who declared a conflict on the study's project since."""
         return self.exclude(
-            Exists(ConflictOfInterest.objects.filter(entry_id=OuterRef("entry_id"), member_id=OuterRef("member_id")))
+            Exists(
+                ConflictOfInterest.objects.filter(
+                    project_id=OuterRef("entry__study__project_id"), member_id=OuterRef("member_id")
+                )
+            )
         )
 
     def counted(self):

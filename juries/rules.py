@@ -8,7 +8,7 @@ The state of the session (scoring open, deadline) is checked by the services, wh
 import rules
 
 from juries.enums import ScorecardStatus, SessionState
-from workflow.rules import is_national_coordinator
+from workflow.rules import is_conflicted_on_study, is_national_coordinator
 
 REVEALED_STATES = (SessionState.DELIBERATION, SessionState.CLOSED)
 
@@ -31,10 +31,13 @@ def is_session_president(user, session):
 
 @rules.predicate
 def is_conflicted_on_entry(user, entry):
-    return entry is not None and _is_active(user) and entry.conflicts.filter(member=user).exists()
+    """Whether ``user`` has a conflict of interest on the project of the entry's study, declared in any session."""
+    return entry is not None and _is_active(user) and is_conflicted_on_study(user, entry.study)
 
 
 can_view_session = is_national_coordinator | is_session_member
+# A member declares his own conflicts; a national coordinator his own too, on any study of an agenda.
+can_declare_own_conflict = is_national_coordinator | is_session_member
 can_manage_session = is_national_coordinator
 can_extend_deadline = is_session_president | is_national_coordinator
 # Whom ``declare_conflict`` lets recuse another member: the pages offer the recusal to them only.
@@ -70,6 +73,20 @@ def can_reopen_scorecard_of_entry(user, entry):
 
 
 @rules.predicate
+def can_recuse_on_entry(user, entry):
+    """The president or a national coordinator, not conflicted on the study: he may recuse another member."""
+    return entry is not None and can_recuse_members(user, entry.session) and not is_conflicted_on_entry(user, entry)
+
+
+@rules.predicate
+def can_declare_conflict_on_entry(user, entry):
+    """A member of the session, or a national coordinator, not yet conflicted on the study's project."""
+    return (
+        entry is not None and can_declare_own_conflict(user, entry.session) and not is_conflicted_on_entry(user, entry)
+    )
+
+
+@rules.predicate
 def can_decide_entry(user, entry):
     """The president, or a national coordinator, neither of them conflicted on the study."""
     return (
@@ -96,7 +113,7 @@ def can_view_scorecard(user, scorecard):
     return (
         scorecard.status == ScorecardStatus.SUBMITTED
         and entry.session.state in REVEALED_STATES
-        and not entry.conflicts.filter(member_id=scorecard.member_id).exists()
+        and not scorecard.member.jury_conflicts.filter(project_id=entry.study.project_id).exists()
         and (is_national_coordinator(user) or is_session_member(user, entry.session))
     )
 

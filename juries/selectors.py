@@ -26,7 +26,7 @@ from juries.models import (
     Scorecard,
 )
 from juries.rules import REVEALED_STATES, can_view_submission_progress
-from workflow.rules import jury_session_ids
+from workflow.rules import conflicted_project_ids, jury_session_ids
 
 
 def _is_active(user):
@@ -38,7 +38,18 @@ def _member_of_session(user, session_ref="session"):
 
 
 def _conflicted(user, entry_ref="entry"):
-    return Exists(ConflictOfInterest.objects.filter(entry_id=OuterRef(entry_ref), member=user))
+    """Whether ``user`` has a conflict on the project of the entry at ``entry_ref`` (a conflict binds the project)."""
+    project = OuterRef(f"{entry_ref}__study__project_id")
+    return Exists(ConflictOfInterest.objects.filter(project_id=project, member=user))
+
+
+def _member_conflicted(entry_ref="entry", member_ref="member_id"):
+    """Whether the member at ``member_ref`` has a conflict on the project of the entry at ``entry_ref``."""
+    return Exists(
+        ConflictOfInterest.objects.filter(
+            project_id=OuterRef(f"{entry_ref}__study__project_id"), member_id=OuterRef(member_ref)
+        )
+    )
 
 
 def sessions_for_user(user):
@@ -73,12 +84,10 @@ def scorecards_for_user(user):
     """
     if not _is_active(user):
         return Scorecard.objects.none()
-    revealed = Q(status=ScorecardStatus.SUBMITTED, entry__session__state__in=REVEALED_STATES) & ~Q(
-        Exists(ConflictOfInterest.objects.filter(entry_id=OuterRef("entry_id"), member_id=OuterRef("member_id")))
-    )
+    revealed = Q(status=ScorecardStatus.SUBMITTED, entry__session__state__in=REVEALED_STATES) & ~Q(_member_conflicted())
     if not user.is_national_coordinator:
         revealed &= Q(_member_of_session(user, "entry__session_id"))
-    return Scorecard.objects.filter(Q(member=user) | revealed).exclude(_conflicted(user, "entry_id"))
+    return Scorecard.objects.filter(Q(member=user) | revealed).exclude(_conflicted(user, "entry"))
 
 
 def scores_for_user(user):
@@ -88,12 +97,22 @@ def scores_for_user(user):
 
 def decisions_for_user(user):
     """Return the jury decisions ``user`` may see (``can_view_decision``)."""
-    return JuryDecision.objects.filter(entry__in=agenda_entries_for_user(user)).exclude(_conflicted(user, "entry_id"))
+    return JuryDecision.objects.filter(entry__in=agenda_entries_for_user(user)).exclude(_conflicted(user, "entry"))
 
 
 def conflicts_for_user(user):
     """Return the conflicts of interest declared in the sessions ``user`` may open."""
     return ConflictOfInterest.objects.filter(entry__in=agenda_entries_for_user(user))
+
+
+def conflict_pairs(session_id):
+    """Return (entry id, member id) for each conflict binding a member to the project of a study on the agenda.
+
+    The conflicts of the session's members only would do; every conflict on the projects is as small and simpler.
+    """
+    return AgendaEntry.objects.filter(
+        session_id=session_id, study__project__conflicts_of_interest__isnull=False
+    ).values_list("pk", "study__project__conflicts_of_interest__member_id")
 
 
 @dataclass(frozen=True)
@@ -109,7 +128,7 @@ def _eligible_pairs(session):
     """Yield (entry, member) for every scorecard the session expects, conflicts left out (4 queries)."""
     members = [membership.user for membership in session.memberships.select_related("user")]
     entries = list(session.agenda.select_related("study__project"))
-    conflicted = set(ConflictOfInterest.objects.filter(entry__session=session).values_list("entry_id", "member_id"))
+    conflicted = set(conflict_pairs(session.pk))
     for entry in entries:
         for member in members:
             if (entry.pk, member.pk) not in conflicted:
@@ -138,9 +157,11 @@ def submission_progress_for_user(session, user):
     if not can_view_submission_progress(user, session):
         return []
     submitted = _submitted_pairs(session)
+    conflicted = conflicted_project_ids(user)
     return [
         ScorecardProgress(entry=entry, member=member, submitted=(entry.pk, member.pk) in submitted)
         for entry, member in _eligible_pairs(session)
+        if entry.study.project_id not in conflicted
     ]
 
 
@@ -197,7 +218,7 @@ def session_results_for_user(session, user):
     criteria = list(Criterion.objects.filter(grid_id=session.grid_id).order_by("position", "pk").only("title"))
     rows = (
         EntryResult.objects.filter(entry__session_id=session.pk)
-        .exclude(_conflicted(user, "entry_id"))
+        .exclude(_conflicted(user, "entry"))
         .order_by("entry__position", "entry_id")
         .values_list(
             "entry_id",

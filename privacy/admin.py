@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from permissions.refusal import ActionRefused
 from privacy.models import ErasureRequest
 from privacy.services import erase_person
 
@@ -24,8 +24,10 @@ class ErasureRequestAdmin(admin.ModelAdmin):
         for erasure_request in queryset:
             try:
                 erase_person(erasure_request, actor=request.user)
-            except PermissionDenied:
-                self.message_user(request, _("Only a national coordinator may erase personal data."), messages.ERROR)
-                return
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            except ActionRefused as refusal:
+                if refusal.forbidden:
+                    self.message_user(
+                        request, _("Only a national coordinator may erase personal data."), messages.ERROR
+                    )
+                    return
+                self.message_user(request, " ".join(refusal.reasons), messages.WARNING)

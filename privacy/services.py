@@ -5,7 +5,6 @@ still point at the same (now anonymous) actor and stay consistent; what identifi
 his inbox, e-mails and preferences are deleted, and he can no longer sign in.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from juries.models import ConflictOfInterest, Scorecard
 from notifications.models import Delivery, Notification, Preference
+from permissions.refusal import ActionRefused, forbid
 from privacy.models import ErasureRequest
 from projects.models import Attachment, SchoolProject
 from workflow.models import TransitionLog
@@ -78,18 +78,18 @@ def export_personal_data(user):
 def request_erasure(*, user, reason=""):
     """Record that ``user`` asks for the erasure of his personal data (a national coordinator carries it out)."""
     if user.erasure_requests.filter(processed_at__isnull=True).exists():
-        raise ValidationError(_("Your request is already recorded; the federation will carry it out."))
+        raise ActionRefused([_("Your request is already recorded; the federation will carry it out.")])
     return ErasureRequest.objects.create(user=user, reason=reason.strip())
 
 
 def erase_person(erasure_request, *, actor):
     """Pseudonymise the person of a pending request, keeping the audit trail and the jury history whole."""
     if not is_national_coordinator(actor):
-        raise PermissionDenied
+        forbid()
     with transaction.atomic(durable=True):
         request = ErasureRequest.objects.select_for_update().select_related("user").get(pk=erasure_request.pk)
         if request.processed_at is not None:
-            raise ValidationError(_("This request was already carried out."))
+            raise ActionRefused([_("This request was already carried out.")])
         person = User.objects.select_for_update().get(pk=request.user_id)
         person.email = f"erased-{person.pk}@{ERASED_DOMAIN}"
         person.full_name = _("Erased person #%(id)d") % {"id": person.pk}

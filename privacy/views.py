@@ -3,13 +3,13 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from permissions.refusal import ActionRefused
 from privacy.services import export_personal_data, request_erasure
 
 
@@ -28,8 +28,8 @@ def my_data(request):
     if request.method == "POST" and form.is_valid():
         try:
             request_erasure(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except ActionRefused as refusal:
+            messages.error(request, " ".join(refusal.reasons))
         else:
             messages.success(request, _("Your request is recorded; the federation will carry it out."))
         return redirect("privacy:my-data")

@@ -1,10 +1,11 @@
 """Changes a project's team makes to its project and study (the life cycle is in ``workflow``)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from permissions.refusal import ActionRefused, forbid
 from projects.enums import RESOURCE_CATEGORIES, USE_CATEGORIES, PlanCategory, PlanSide, Section
 from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject
 from projects.validators import inspect_upload
@@ -35,9 +36,9 @@ def _lock_editable_study(study, actor):
     """Lock the study row and check that the actor may edit it now."""
     locked = OpportunityStudy.objects.select_for_update().select_related("project").get(pk=study.pk)
     if not actor.has_perm("projects.view_opportunitystudy", locked):
-        raise PermissionDenied
+        forbid()
     if not actor.has_perm("projects.change_opportunitystudy", locked):
-        raise ValidationError(_("The study can be edited only as a draft or when changes were requested."))
+        raise ActionRefused([_("The study can be edited only as a draft or when changes were requested.")])
     return locked
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from permissions.refusal import ActionRefused
 from projects.completeness import completion
 from projects.enums import Section
 from projects.financing import year_totals
@@ -60,6 +61,13 @@ def project_create(request):
     return render(request, "projects/project_form.html", {"form": form})
 
 
+def _refused_on_form(form, refusal):
+    """Show a refused action above the form; a person who may not act at all gets the 403 page instead."""
+    if refusal.forbidden:
+        raise refusal
+    form.add_error(None, refusal.reasons)
+
+
 @login_required
 def study_edit(request, pk, section=Section.TERRITORIAL_DIAGNOSIS):
     study, editable = _editable_study(request, pk)
@@ -71,6 +79,8 @@ def study_edit(request, pk, section=Section.TERRITORIAL_DIAGNOSIS):
             update_study(study, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+        except ActionRefused as refusal:
+            _refused_on_form(form, refusal)
         else:
             messages.success(request, _("Section saved."))
             return redirect("projects:study-section", pk=study.pk, section=section)
@@ -95,6 +105,8 @@ def financing_plan(request, pk):
             replace_financing_plan(study, actor=request.user, lines=form.lines())
         except ValidationError as error:
             form.add_error(None, error)
+        except ActionRefused as refusal:
+            _refused_on_form(form, refusal)
         else:
             messages.success(request, _("Financing plan saved."))
             return redirect("projects:financing-plan", pk=study.pk)
@@ -122,6 +134,8 @@ def attachments(request, pk):
             )
         except ValidationError as error:
             form.add_error("file", error)
+        except ActionRefused as refusal:
+            _refused_on_form(form, refusal)
         else:
             messages.success(request, _("Document attached."))
             return redirect("projects:attachments", pk=study.pk)
@@ -142,8 +156,10 @@ def attachment_remove(request, pk, attachment_pk):
     attachment = get_object_or_404(study.current_attachments(), pk=attachment_pk)
     try:
         remove_attachment(attachment, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except ActionRefused as refusal:
+        if refusal.forbidden:
+            raise
+        messages.error(request, " ".join(refusal.reasons))
     else:
         messages.success(request, _("Document removed."))
     return redirect("projects:attachments", pk=study.pk)

@@ -32,3 +32,13 @@ class Instrument(models.TextChoices):
     GRANT = "grant", _("Grant")
     SPONSORSHIP = "sponsorship", _("Sponsorship")
     OTHER = "other", _("Other")
+
+
+class AuditAction(models.TextChoices):
+    """What a row of the audit trail records: a write outside the life cycle that a decision may rest on."""
+
+    FINANCING_REVIEW_RECORDED = "financing_review_recorded", _("Financing review recorded")
+    TRAINING_MODULE_SAVED = "training_module_saved", _("Training module saved")
+    TRAINING_VALIDATED = "training_validated", _("Training module validated")
+    GRID_CREATED = "grid_created", _("Scoring grid created")
+    GRID_UPDATED = "grid_updated", _("Scoring grid changed")

@@ -89,8 +89,11 @@ def study_is_complete(study):
 @Guard
 def mandatory_training_validated(study):
     """Every mandatory training module is validated for the project's team."""
+    # The validated modules of this project as one set: an ``exclude`` spanning the progress relation would
+    # be satisfied by another project's validation of the module.
+    validated = TrainingProgress.objects.filter(project_id=study.project_id, validated_at__isnull=False)
     missing = TrainingModule.objects.filter(is_mandatory=True, is_active=True).exclude(
-        progress__project_id=study.project_id, progress__validated_at__isnull=False
+        pk__in=validated.values("module_id")
     )
     return [_("Training module not validated yet: %(module)s.") % {"module": module.title} for module in missing]
 
@@ -119,6 +122,25 @@ def jury_has_deliberated(study):
     if entry is None:
         return [_("The study's jury session is not in deliberation.")]
     return entry.decision_blockers()
+
+
+def decided_by_the_jury(decision):
+    """Return the guard of one jury transition: the jury recorded this very decision on the study.
+
+    The decision's row is written by ``juries.services.record_decision`` in the transaction of the transition
+    (its ``record`` hook), after checking the president, the conflicts, the session's state and the quorum: the
+    transition has no other door, whatever page or tool calls ``apply_transition``.
+    """
+
+    @Guard
+    def jury_decided(study):
+        recorded = study.agenda_entries.filter(session__state="deliberation", decision__decision=decision).exists()
+        if not recorded:
+            return [_("The jury's decision is recorded by the president of its session, on the session's page.")]
+        return []
+
+    jury_decided.__name__ = f"jury_decided_{decision}"
+    return jury_decided
 
 
 @Guard
@@ -229,9 +251,9 @@ class StudyLifecycle(FSMModelMixin, models.Model):
         field=state,
         source=State.JURY,
         target=State.APPROVED,
-        conditions=[jury_has_deliberated],
+        conditions=[jury_has_deliberated, decided_by_the_jury("approve")],
         permission=jury_deciders,
-        custom={"label": _("Approve"), "comment": "required"},
+        custom={"label": _("Approve"), "comment": "required", "door": "jury_decision"},
     )
     def approve(self, *, actor):
         pass
@@ -240,9 +262,9 @@ class StudyLifecycle(FSMModelMixin, models.Model):
         field=state,
         source=State.JURY,
         target=State.DEFERRED,
-        conditions=[jury_has_deliberated],
+        conditions=[jury_has_deliberated, decided_by_the_jury("defer")],
         permission=jury_deciders,
-        custom={"label": _("Defer"), "comment": "required"},
+        custom={"label": _("Defer"), "comment": "required", "door": "jury_decision"},
     )
     def defer(self, *, actor):
         pass
@@ -251,9 +273,9 @@ class StudyLifecycle(FSMModelMixin, models.Model):
         field=state,
         source=State.JURY,
         target=State.REJECTED,
-        conditions=[jury_has_deliberated],
+        conditions=[jury_has_deliberated, decided_by_the_jury("reject")],
         permission=jury_deciders,
-        custom={"label": _("Reject"), "comment": "required"},
+        custom={"label": _("Reject"), "comment": "required", "door": "jury_decision"},
     )
     def reject(self, *, actor):
         pass

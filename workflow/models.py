@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
-from workflow.enums import Instrument, Opinion, State
+from workflow.enums import AuditAction, Instrument, Opinion, State
 
 
 class ImmutableRecord(models.Model):
@@ -189,3 +189,28 @@ class RegionTransfer(ImmutableRecord):
 
     def __str__(self):
         return f"{self.project_id}: {self.from_region_id} → {self.to_region_id}"
+
+
+class AuditEntry(ImmutableRecord):
+    """A write outside the life cycle that a decision may rest on: who, as what, when, and the values written.
+
+    A financing review recorded again, a training module changed, a scoring grid edited: the earlier values
+    stay here when the row they describe is overwritten.
+    """
+
+    action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    study = models.ForeignKey(
+        "projects.OpportunityStudy", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries"
+    )
+    subject = models.CharField(_("about"), max_length=300)
+    values = models.JSONField(_("values written"), default=dict)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.subject}"

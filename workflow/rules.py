@@ -23,20 +23,27 @@ BANK_VISIBLE_STATES = (
 )
 
 
-REGION, PROJECT, PRESIDED_STUDY, SESSION = "regions", "projects", "presided_studies", "sessions"
+REGION, PROJECT, PRESIDED_STUDY, SESSION, CONFLICT = (
+    "regions",
+    "projects",
+    "presided_studies",
+    "sessions",
+    "conflicted_projects",
+)
 
 
 def _scope(user, kind):
     """Return the ids of one of the user's scopes, all of them read in one query and memoised on the user.
 
     The regions he coordinates, the projects on whose team he is, the studies on the agenda of a session he
-    presides and the sessions he sits on: most pages ask two of them, a study page all of them.
+    presides in deliberation, the sessions he sits on and the projects he declared a conflict of interest on:
+    most pages ask two of them, a study page all of them.
     """
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_scopes"):
         sql, params = _scopes_statement(user._meta.model, connection.vendor)
-        scopes = {REGION: set(), PROJECT: set(), PRESIDED_STUDY: set(), SESSION: set()}
+        scopes = {REGION: set(), PROJECT: set(), PRESIDED_STUDY: set(), SESSION: set(), CONFLICT: set()}
         with connection.cursor() as cursor:
             cursor.execute(sql, [user.pk if param == ANYONE else param for param in params])
             for pk, scope in cursor.fetchall():
@@ -68,11 +75,22 @@ def _scopes_statement(user_model, vendor):
         .values_list("schoolproject_id", Value(PROJECT))
     )
     memberships = user_model.jury_memberships.field.model.objects.filter(user_id=ANYONE).order_by()
-    presided = memberships.filter(is_president=True, session__agenda__isnull=False).values_list(
-        "session__agenda__study_id", Value(PRESIDED_STUDY)
-    )
+    # Only a session in deliberation decides: the president of an earlier session decides nothing more.
+    presided = memberships.filter(
+        is_president=True, session__state="deliberation", session__agenda__isnull=False
+    ).values_list("session__agenda__study_id", Value(PRESIDED_STUDY))
     sessions = memberships.values_list("session_id", Value(SESSION))
-    return regions.union(projects, presided, sessions, all=True).query.sql_with_params()
+    conflicts = (
+        user_model.jury_conflicts.field.model.objects.filter(member_id=ANYONE)
+        .order_by()
+        .values_list("project_id", Value(CONFLICT))
+    )
+    return regions.union(projects, presided, sessions, conflicts, all=True).query.sql_with_params()
+
+
+def forget_scopes(user):
+    """Drop the scopes memoised on ``user``: a service checks permissions on what holds under its lock."""
+    user.__dict__.pop("_scopes", None)
 
 
 def coordinated_region_ids(user):
@@ -86,8 +104,16 @@ def holder_project_ids(user):
 
 
 def presided_study_ids(user):
-    """Return the ids of the studies on the agenda of a session the user presides."""
+    """Return the ids of the studies on the agenda of a session in deliberation that the user presides."""
     return _scope(user, PRESIDED_STUDY)
+
+
+def conflicted_project_ids(user):
+    """Return the ids of the projects the user declared (or was recused for) a conflict of interest on.
+
+    A conflict binds the person and the project across every session, past and future, whatever his role.
+    """
+    return _scope(user, CONFLICT)
 
 
 def jury_session_ids(user):
@@ -130,17 +156,23 @@ def is_study_in_bank_stages(user, study):
 
 @rules.predicate
 def is_jury_president_of_study(user, study):
+    """The president of the session in deliberation that has the study on its agenda."""
     return study is not None and user.is_authenticated and user.is_active and study.pk in presided_study_ids(user)
 
 
 @rules.predicate
+def is_conflicted_on_study(user, study):
+    return study is not None and user.is_authenticated and study.project_id in conflicted_project_ids(user)
+
+
+@rules.predicate
 def is_juror_of_study(user, study):
-    """A member of a session with the study on its agenda, who has not declared a conflict of interest on it."""
+    """A member of a session, past or present, with the study on its agenda."""
     return (
         study is not None
         and user.is_authenticated
         and user.is_active
-        and study.agenda_entries.filter(session__memberships__user=user).exclude(conflicts__member=user).exists()
+        and study.agenda_entries.filter(session__memberships__user=user).exists()
     )
 
 
@@ -154,9 +186,10 @@ can_transfer_project = is_national_coordinator | is_regional_coordinator_of_proj
 
 is_coordinator_of_study = is_regional_coordinator_of_study | is_national_coordinator
 
+# A conflict of interest outweighs every role: the person opens neither the study nor anything about it.
 can_view_study = (
     is_study_holder | is_coordinator_of_study | (is_bank_expert & is_study_in_bank_stages) | is_juror_of_study
-)
+) & ~is_conflicted_on_study
 
 
 @rules.predicate
@@ -165,3 +198,14 @@ def is_study_editable(user, study):
 
 
 can_edit_study = is_study_holder & is_study_editable
+
+
+@rules.predicate
+def can_transfer_study(user, study):
+    return study is not None and can_transfer_project(user, study.project)
+
+
+# The state a write needs is the service's to check, with a reason; these say who may ever do it.
+can_review_financing = is_bank_expert & can_view_study
+can_validate_training = is_coordinator_of_study & ~is_conflicted_on_study
+can_manage_training_modules = is_national_coordinator

@@ -17,7 +17,13 @@ from projects.models import Attachment, OpportunityStudy, Trade
 from projects.selectors import trade_labels_by_project
 from workflow.enums import State
 from workflow.models import TrainingModule
-from workflow.rules import BANK_VISIBLE_STATES, coordinated_region_ids, holder_project_ids, jury_session_ids
+from workflow.rules import (
+    BANK_VISIBLE_STATES,
+    conflicted_project_ids,
+    coordinated_region_ids,
+    holder_project_ids,
+    jury_session_ids,
+)
 
 
 def project_search(q, prefix=""):
@@ -42,6 +48,9 @@ def studies_for_user(user, *, q=""):
     if not user.is_authenticated or not user.is_active:
         return OpportunityStudy.objects.none()
     search = project_search(q) if q else Q()
+    if conflicted_project_ids(user):
+        # A conflict of interest outweighs every way of seeing a study (``can_view_study``).
+        search &= ~Q(project_id__in=conflicted_project_ids(user))
     if user.is_national_coordinator:
         return OpportunityStudy.objects.filter(search)
     studies = OpportunityStudy.objects.filter(search).order_by()
@@ -58,7 +67,7 @@ def studies_for_user(user, *, q=""):
     if jury_session_ids(user):
         # The agenda entries' model is reached through the relation: ``workflow`` does not import ``juries``.
         agenda_entries = OpportunityStudy._meta.get_field("agenda_entries").related_model.objects
-        sat_on = agenda_entries.filter(session_id__in=jury_session_ids(user)).exclude(conflicts__member=user)
+        sat_on = agenda_entries.filter(session_id__in=jury_session_ids(user))
         reached.append(Q(pk__in=sat_on.values("study_id")))
     if len(reached) == 1 and not user.is_bank_expert:
         return OpportunityStudy.objects.filter(reached[0], search)
@@ -80,7 +89,9 @@ def studies_of_coordinated_regions(user):
     """
     if not user.is_authenticated or not user.is_active:
         return OpportunityStudy.objects.none()
-    return OpportunityStudy.objects.filter(project__region_id__in=coordinated_region_ids(user))
+    return OpportunityStudy.objects.filter(project__region_id__in=coordinated_region_ids(user)).exclude(
+        project_id__in=conflicted_project_ids(user)
+    )
 
 
 def attachments_for_user(user):

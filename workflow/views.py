@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from permissions.refusal import ActionRefused, forbid
 from workflow.enums import State
 from workflow.forms import (
     FinancingReviewForm,
@@ -22,7 +22,8 @@ from workflow.forms import (
     instruments_of,
 )
 from workflow.models import TrainingModule
-from workflow.rules import can_transfer_project, holder_project_ids, is_bank_expert, is_national_coordinator
+from workflow.policy import study_policy
+from workflow.rules import holder_project_ids
 from workflow.selectors import (
     attachments_for_user,
     studies_for_user,
@@ -31,7 +32,6 @@ from workflow.selectors import (
     study_record,
 )
 from workflow.services import (
-    TransitionRefused,
     apply_transition,
     available_transitions,
     may_attempt,
@@ -67,6 +67,9 @@ def _study(request, pk):
 
 
 def _refused(request, refusal):
+    """Show a refusal's reasons on the page; a person who may not act at all gets the 403 page instead."""
+    if refusal.forbidden:
+        raise refusal
     for reason in refusal.reasons:
         messages.error(request, reason)
 
@@ -96,16 +99,21 @@ def study_detail(request, pk):
         studies_for_user(request.user).select_related("project", "project__region", "financing_review__expert"),
         pk=pk,
     )
-    is_holder = study.project_id in holder_project_ids(request.user)
+    user = request.user
+    is_holder = study.project_id in holder_project_ids(user)
+    flags = study_policy.flags(user, study, "edit", "transfer", "review_financing", "validate_training")
     context = {
         "study": study,
         "is_holder": is_holder,
         "record": study_record(study),
-        "options": [option for option in available_transitions(study, request.user) if option.permitted],
+        "options": [option for option in available_transitions(study, user) if option.permitted],
         "review": None if is_holder else getattr(study, "financing_review", None),
         "lifecycle": lifecycle_position(study.state),
         "off_path": study.state not in MAIN_PATH,
-        "can_transfer": can_transfer_project(request.user, study.project),
+        **flags,
+        "can_record_review": flags["can_review_financing"] and study.state == State.FINANCING_REVIEW,
+        "can_validate_modules": flags["can_validate_training"] and study.state == State.TRAINING,
+        "jury_decides": study.state == State.JURY,
     }
     return render(request, "workflow/study_detail.html", context)
 
@@ -118,7 +126,7 @@ def study_transition(request, pk, name):
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
         log = apply_transition(study, name, actor=request.user, comment=comment)
-    except TransitionRefused as refusal:
+    except ActionRefused as refusal:
         _refused(request, refusal)
     else:
         messages.success(request, _("Done: the study is now “%(state)s”.") % {"state": log.get_to_state_display()})
@@ -132,7 +140,7 @@ def training_validate(request, pk, module_pk):
     module = get_object_or_404(TrainingModule.objects.filter(is_active=True), pk=module_pk)
     try:
         validate_training_module(study, actor=request.user, module=module)
-    except TransitionRefused as refusal:
+    except ActionRefused as refusal:
         _refused(request, refusal)
     else:
         messages.success(request, _("Module validated: %(module)s.") % {"module": module.title})
@@ -142,8 +150,7 @@ def training_validate(request, pk, module_pk):
 @login_required
 def financing_review(request, pk):
     study = _study(request, pk)
-    if not is_bank_expert(request.user):
-        raise PermissionDenied
+    study_policy.check(request.user, "review_financing", study)
     review = getattr(study, "financing_review", None)
     initial = (
         {}
@@ -160,7 +167,7 @@ def financing_review(request, pk):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             record_financing_review(study, actor=request.user, instruments=instruments_of(formset), **form.cleaned_data)
-        except TransitionRefused as refusal:
+        except ActionRefused as refusal:
             _refused(request, refusal)
         else:
             messages.success(request, _("Financing review recorded."))
@@ -172,7 +179,7 @@ def _study_for(request, pk, transition):
     """The study, for someone who may perform ``transition`` on it (403 for other viewers, 404 otherwise)."""
     study = _study(request, pk)
     if not may_attempt(study, transition, request.user):
-        raise PermissionDenied
+        forbid()
     return study
 
 
@@ -184,7 +191,7 @@ def funding(request, pk):
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             record_funding(study, actor=request.user, instruments=instruments_of(formset), **form.cleaned_data)
-        except TransitionRefused as refusal:
+        except ActionRefused as refusal:
             _refused(request, refusal)
         else:
             messages.success(request, _("Funding recorded."))
@@ -199,7 +206,7 @@ def opening(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             record_opening(study, actor=request.user, **form.cleaned_data)
-        except TransitionRefused as refusal:
+        except ActionRefused as refusal:
             _refused(request, refusal)
         else:
             messages.success(request, _("Opening recorded: congratulations to the new school!"))
@@ -210,13 +217,12 @@ def opening(request, pk):
 @login_required
 def transfer(request, pk):
     study = _study(request, pk)
-    if not can_transfer_project(request.user, study.project):
-        raise PermissionDenied
+    study_policy.check(request.user, "transfer", study)
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             transfer_region(study.project, actor=request.user, **form.cleaned_data)
-        except TransitionRefused as refusal:
+        except ActionRefused as refusal:
             _refused(request, refusal)
         else:
             messages.success(
@@ -242,7 +248,7 @@ def download_attachment(request, pk):
 @login_required
 def training_modules(request, pk=None):
     """The training modules, for the national coordinators: the list, and a form to add or change one."""
-    if not is_national_coordinator(request.user):
+    if not study_policy.can(request.user, "manage_training_modules"):
         raise Http404
     module = get_object_or_404(TrainingModule, pk=pk) if pk else None
     form = TrainingModuleForm(request.POST or None, instance=module)

@@ -1,11 +1,10 @@
 """The jury's state changes, one function per change, each in its own durable transaction.
 
 They are the only way to change a session's state, its agenda, conflicts, scores and decisions.
-Each takes the acting user as the keyword ``actor``, raises ``PermissionDenied`` for an actor who may not
-act at all and ``JuryActionRefused`` (with reasons) for an action that is not possible now.
+Each takes the acting user as the keyword ``actor`` and raises ``permissions.refusal.ActionRefused`` with its
+reasons: ``forbidden`` for an actor who may not act at all, not for an action that is not possible now.
 """
 
-from juries.exceptions import JuryActionRefused
 from juries.services.conflicts import declare_conflict
 from juries.services.decisions import record_decision
 from juries.services.grids import create_grid, criteria_refusals, new_grid_version, update_grid
@@ -27,7 +26,6 @@ from juries.services.sessions import (
 )
 
 __all__ = [
-    "JuryActionRefused",
     "add_member",
     "add_to_agenda",
     "agenda_refusals",

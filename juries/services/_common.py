@@ -1,23 +1,18 @@
 """Helpers shared by the jury services: refusals, row locks and the jury log."""
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from juries.enums import SessionState
-from juries.exceptions import JuryActionRefused
 from juries.models import AgendaEntry, JuryLog, JurySession
+from permissions.refusal import forbid, refuse_if
 
-
-def refuse_if(reasons):
-    """Raise ``JuryActionRefused`` with every reason given, if any."""
-    if reasons:
-        raise JuryActionRefused(reasons)
+__all__ = ["fetch_entry", "lock_session", "refuse_if", "require", "state_refusal", "write_log"]
 
 
 def require(allowed):
     """Refuse an actor who may not act at all (a wrong state is a refusal with a reason, not this)."""
     if not allowed:
-        raise PermissionDenied
+        forbid()
 
 
 def lock_session(session_id):

@@ -1,47 +1,53 @@
-"""Conflicts of interest: a member's declaration, or his recusal by the president."""
+"""Conflicts of interest: a person's declaration, or his recusal by the president."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from juries.enums import JuryAction, SessionState
-from juries.models import ConflictOfInterest, JuryDecision
-from juries.rules import is_national_coordinator, is_session_member, is_session_president
+from juries.models import AgendaEntry, ConflictOfInterest, JuryDecision, JurySession
+from juries.rules import can_declare_own_conflict, can_recuse_on_entry, is_conflicted_on_entry, is_session_member
 from juries.services._common import fetch_entry, lock_session, refuse_if, require, state_refusal, write_log
 from juries.services.results import refresh_results
 from juries.signals import conflict_declared
+from workflow.rules import forget_scopes
 
 
 def declare_conflict(entry, *, actor, reason, member=None):
-    """Record a conflict of interest of ``member`` (by default the actor himself) on a study of the agenda.
+    """Record a conflict of interest of ``member`` (by default the actor himself) on the project of a study.
 
-    A member declares his own; the president or a national coordinator recuses another member. From then
-    on the member can neither open nor score the study, and his scorecard, if any, no longer counts
-    towards its quorum and results. A conflict is never withdrawn. Refused once the study has a decision.
+    A member, or a national coordinator, declares his own; the president (unless conflicted on the study) or a
+    national coordinator recuses another member. The conflict binds the person and the project across every
+    session: he can open neither its studies nor their scores and outcome, and his scorecards on them no longer
+    count. The figures of every session still to decide on the project are recounted. A conflict is never
+    withdrawn. Refused once the study of this entry has a decision.
     """
     member = member or actor
     with transaction.atomic(durable=True):
         session = lock_session(entry.session_id)
         entry = fetch_entry(entry.pk)
+        forget_scopes(actor)
         if member == actor:
-            require(is_session_member(actor, session))
+            require(can_declare_own_conflict(actor, session))
+        elif is_conflicted_on_entry(actor, entry):
+            refuse_if(
+                [_("You have a conflict of interest on this study: you cannot recuse anyone from it.")], forbidden=True
+            )
         else:
-            require(is_session_president(actor, session) or is_national_coordinator(actor))
+            require(can_recuse_on_entry(actor, entry))
         reasons = state_refusal(session, (SessionState.PLANNED, SessionState.SCORING, SessionState.DELIBERATION))
         if member != actor and not is_session_member(member, session):
             reasons.append(_("%(user)s is not a member of this session.") % {"user": member})
-        if member != actor and not is_national_coordinator(actor) and entry.conflicts.filter(member=actor).exists():
-            reasons.append(_("You have a conflict of interest on this study: you cannot recuse anyone from it."))
         if not reason.strip():
             reasons.append(_("Give the reason for the conflict of interest."))
         if JuryDecision.objects.filter(entry=entry).exists():
             reasons.append(_("The jury has already decided on this study."))
-        if entry.conflicts.filter(member=member).exists():
+        if ConflictOfInterest.objects.filter(project_id=entry.study.project_id, member=member).exists():
             reasons.append(_("This conflict of interest is already recorded."))
         refuse_if(reasons)
         conflict = ConflictOfInterest.objects.create(
-            entry=entry, member=member, reason=reason.strip(), declared_by=actor
+            project_id=entry.study.project_id, entry=entry, member=member, reason=reason.strip(), declared_by=actor
         )
-        refresh_results(session)
+        _recount_sessions_of_project(entry.study.project_id, locked=session)
         write_log(
             session,
             JuryAction.CONFLICT_DECLARED if member == actor else JuryAction.MEMBER_RECUSED,
@@ -52,3 +58,21 @@ def declare_conflict(entry, *, actor, reason, member=None):
         )
         conflict_declared.send(sender=ConflictOfInterest, conflict=conflict, actor=actor)
     return conflict
+
+
+def _recount_sessions_of_project(project_id, *, locked):
+    """Recount the figures of every session not yet closed that has one of the project's studies on its agenda.
+
+    The other sessions are locked in id order after ``locked`` (the one the caller holds), so that two
+    declarations on one project never wait on each other in a cycle; a closed session keeps the figures its
+    decisions rested on.
+    """
+    refresh_results(locked)
+    others = (
+        AgendaEntry.objects.filter(study__project_id=project_id)
+        .exclude(session_id=locked.pk)
+        .exclude(session__state=SessionState.CLOSED)
+        .values_list("session_id", flat=True)
+    )
+    for session in JurySession.objects.select_for_update().filter(pk__in=list(others)).order_by("pk"):
+        refresh_results(session)

@@ -1,14 +1,14 @@
-"""The jury's decision on a study, which drives the study's life-cycle transition."""
+"""The jury's decision on a study: the only door to the study's ``approve``, ``defer`` and ``reject``."""
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from juries.enums import Decision, JuryAction, SessionState
 from juries.models import AgendaEntry, JuryDecision, JurySession
 from juries.rules import can_decide_entry, is_conflicted_on_entry, is_session_president
-from juries.services._common import fetch_entry, refuse_if, state_refusal, write_log
+from juries.services._common import fetch_entry, refuse_if, require, state_refusal, write_log
 from juries.signals import decision_recorded
+from workflow.rules import forget_scopes
 from workflow.services import apply_transition
 
 
@@ -27,28 +27,29 @@ def _entry_of(entry_or_study):
 def record_decision(entry_or_study, *, actor, decision, motivation):
     """Record the jury's decision on a study (approve, defer or reject) and move the study accordingly.
 
-    The president of the session, or a national coordinator, neither conflicted on the study, records
-    it with a motivation. ``workflow.services.apply_transition`` locks the study, checks the actor's
-    role and then writes the decision row through its ``record`` hook, so that the decision and the
-    transition commit together or not at all; its guard refuses unless the session is in deliberation
-    and the study's quorum is reached. Of two decisions at once on one study, exactly one wins: the
-    other finds the study moved and is refused.
+    The president of the session, or a national coordinator, neither conflicted on the study, records it with
+    a motivation, while the session deliberates and the study is in the jury's hands. The decision row is
+    written through ``apply_transition``'s ``record`` hook, under the study's lock and then the session's: the
+    life cycle's guard ``decided_by_the_jury`` finds it there, so the decision and the transition commit
+    together or not at all, and no other door can perform the transition. Of two decisions at once on one
+    study, exactly one wins: the other finds the study moved and is refused.
     """
     try:
         decision = Decision(decision)
     except ValueError:
         refuse_if([_("Unknown decision.")])
-    refuse_if([] if motivation.strip() else [_("A motivation is required for the jury's decision.")])
     entry = _entry_of(entry_or_study)
+    refuse_if(state_refusal(entry.session, (SessionState.DELIBERATION,)))
+    forget_scopes(actor)
+    if is_conflicted_on_entry(actor, entry):
+        refuse_if([_("You have a conflict of interest on this study: you cannot decide on it.")], forbidden=True)
+    require(can_decide_entry(actor, entry))
+    refuse_if([] if motivation.strip() else [_("A motivation is required for the jury's decision.")])
     recorded = []
 
     def write(locked_study):
         # The study is locked; the session next, the order ``add_to_agenda`` uses too.
         session = JurySession.objects.select_for_update().get(pk=entry.session_id)
-        if is_conflicted_on_entry(actor, entry):
-            refuse_if([_("You declared a conflict of interest on this study: you cannot decide on it.")])
-        if not can_decide_entry(actor, entry):
-            raise PermissionDenied
         reasons = state_refusal(session, (SessionState.DELIBERATION,))
         if JuryDecision.objects.filter(entry=entry).exists():
             reasons.append(_("The jury has already decided on this study."))

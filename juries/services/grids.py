@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from juries.models import Criterion, ScoringGrid
 from juries.rules import can_manage_session
 from juries.services._common import refuse_if, require
+from workflow.enums import AuditAction
+from workflow.models import AuditEntry
 
 TOTAL_WEIGHT = 100
 
@@ -61,6 +63,7 @@ def create_grid(*, actor, name, criteria, description=""):
         version = (ScoringGrid.objects.filter(name=name).aggregate(Max("version"))["version__max"] or 0) + 1
         grid = ScoringGrid.objects.create(name=name, version=version, description=description, created_by=actor)
         _write_criteria(grid, criteria)
+        _audit(AuditAction.GRID_CREATED, grid, actor=actor, values={"criteria": grid_criteria(grid)})
     return grid
 
 
@@ -88,9 +91,17 @@ def update_grid(grid, *, actor, criteria, description=None):
         locked = ScoringGrid.objects.select_for_update().get(pk=grid.pk)
         refuse_if([_("This grid is frozen: make a new version of it instead.")] if locked.is_frozen else [])
         refuse_if(criteria_refusals(criteria))
+        before = {"criteria": grid_criteria(locked), "description": locked.description}
         locked.criteria.all().delete()
         _write_criteria(locked, criteria)
         if description is not None:
             locked.description = description
             locked.save(update_fields=["description"])
+        after = {"criteria": grid_criteria(locked), "description": locked.description}
+        _audit(AuditAction.GRID_UPDATED, locked, actor=actor, values={"before": before, "after": after})
     return locked
+
+
+def _audit(action, grid, *, actor, values):
+    """Keep in the audit trail what a grid's change wrote: jurors' scores rest on its weights."""
+    AuditEntry.objects.create(action=action, actor=actor, subject=str(grid), values=values)

@@ -73,9 +73,9 @@ def refresh_results(session):
         ),
         quorum=quorum,
         conflicts=list(
-            model("ConflictOfInterest")
-            .objects.filter(entry__session_id=session.pk)
-            .values_list("entry_id", "member_id")
+            agenda.filter(study__project__conflicts_of_interest__isnull=False).values_list(
+                "pk", "study__project__conflicts_of_interest__member_id"
+            )
         ),
         cards=_submitted_cards(model, session.pk),
     )

@@ -1,10 +1,10 @@
 """What the jury pages share: fetching through the selectors and showing refusals."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from juries.selectors import agenda_entries_for_user, sessions_for_user
+from permissions.refusal import forbid
 
 
 def session_or_404(request, pk):
@@ -20,10 +20,14 @@ def entry_or_404(request, pk):
 
 
 def require(allowed):
+    """Refuse, as the services do, a person who may not take the action at all (a 403 with the reason)."""
     if not allowed:
-        raise PermissionDenied
+        forbid()
 
 
 def show_refusal(request, refusal):
+    """Show a refusal's reasons on the page; a person who may not act at all gets the 403 page instead."""
+    if refusal.forbidden:
+        raise refusal
     for reason in refusal.reasons:
         messages.error(request, reason)

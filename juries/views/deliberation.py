@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 
 from juries.aggregation import weighted_total
 from juries.enums import SessionState
-from juries.exceptions import JuryActionRefused
 from juries.forms import DecisionForm
 from juries.rules import can_decide_entry, is_conflicted_on_entry
 from juries.selectors import decisions_for_user, scorecards_for_user, session_results_for_user
 from juries.services import record_decision
 from juries.views._helpers import entry_or_404, require, session_or_404, show_refusal
+from permissions.refusal import ActionRefused
 
 SHOWN = ("rank", "count", "quorum", "mean", "median", "stdev", "minimum", "maximum", "normalised", "normalised_rank")
 
@@ -127,7 +127,7 @@ def decision_record(request, pk):
     if form.is_valid():
         try:
             record_decision(entry, actor=request.user, **form.cleaned_data)
-        except JuryActionRefused as refusal:
+        except ActionRefused as refusal:
             show_refusal(request, refusal)
         else:
             messages.success(request, _("The jury's decision is recorded."))

@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from juries.exceptions import JuryActionRefused
 from juries.forms import CriteriaFormSet, GridDetailsForm, GridForm
 from juries.models import ScoringGrid
 from juries.rules import can_manage_session
 from juries.services import create_grid, new_grid_version, update_grid
 from juries.services.grids import grid_criteria
 from juries.views._helpers import show_refusal
+from permissions.refusal import ActionRefused
 
 
 def _require_grid_manager(user):
@@ -55,7 +55,7 @@ def _grid_form(request, grid, form, save, success):
     if request.method == "POST" and all([form.is_valid(), formset.is_valid()]):
         try:
             saved = save(form.cleaned_data, formset.criteria())
-        except JuryActionRefused as refusal:
+        except ActionRefused as refusal:
             show_refusal(request, refusal)
         else:
             messages.success(request, success)
@@ -93,7 +93,7 @@ def grid_new_version(request, pk):
     grid = _grid_or_404(request, pk)
     try:
         copy = new_grid_version(grid, actor=request.user)
-    except JuryActionRefused as refusal:
+    except ActionRefused as refusal:
         show_refusal(request, refusal)
         return redirect("juries:grid-detail", pk=grid.pk)
     messages.success(request, _("Version %(version)d of the grid is made: change it here.") % {"version": copy.version})

@@ -6,12 +6,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from juries.enums import SessionState
-from juries.exceptions import JuryActionRefused
 from juries.forms import ReasonForm, RecusalForm, ScorecardForm
-from juries.rules import can_recuse_members, can_reopen_scorecard_of_entry, can_score_entry, is_session_member
+from juries.rules import (
+    can_declare_conflict_on_entry,
+    can_recuse_on_entry,
+    can_reopen_scorecard_of_entry,
+    can_score_entry,
+)
 from juries.selectors import scorecards_for_user
 from juries.services import declare_conflict, reopen_scorecard, save_scorecard, submit_scorecard
 from juries.views._helpers import entry_or_404, require, show_refusal
+from permissions.refusal import ActionRefused
 
 SUBMIT = "submit"
 
@@ -24,7 +29,7 @@ def _conflict_form(request, entry, form, template, confirmation):
     if request.method == "POST" and form.is_valid():
         try:
             conflict = declare_conflict(entry, actor=request.user, **form.cleaned_data)
-        except JuryActionRefused as refusal:
+        except ActionRefused as refusal:
             show_refusal(request, refusal)
         else:
             messages.success(request, confirmation(conflict))
@@ -35,7 +40,7 @@ def _conflict_form(request, entry, form, template, confirmation):
 @login_required
 def conflict_declare(request, pk):
     entry = entry_or_404(request, pk)
-    require(is_session_member(request.user, entry.session))
+    require(can_declare_conflict_on_entry(request.user, entry))
     return _conflict_form(
         request,
         entry,
@@ -49,7 +54,7 @@ def conflict_declare(request, pk):
 def member_recusal(request, pk):
     """The president, or a national coordinator, recuses another member from a study of the agenda."""
     entry = entry_or_404(request, pk)
-    require(can_recuse_members(request.user, entry.session))
+    require(can_recuse_on_entry(request.user, entry))
     return _conflict_form(
         request,
         entry,
@@ -75,7 +80,7 @@ def scorecard(request, pk):
         service = submit_scorecard if submitting else save_scorecard
         try:
             service(entry, actor=request.user, **form.answers())
-        except JuryActionRefused as refusal:
+        except ActionRefused as refusal:
             show_refusal(request, refusal)
         else:
             if submitting:
@@ -103,7 +108,7 @@ def scorecard_reopen(request, pk, member_pk):
     if request.method == "POST" and form.is_valid():
         try:
             reopen_scorecard(entry, actor=request.user, member=membership.user, reason=form.cleaned_data["reason"])
-        except JuryActionRefused as refusal:
+        except ActionRefused as refusal:
             show_refusal(request, refusal)
         else:
             messages.success(request, _("The scorecard of %(member)s is a draft again.") % {"member": membership.user})

@@ -1,5 +1,7 @@
 """Jury sessions: the list, planning, and the session page with its members, agenda and life cycle."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -9,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from juries.enums import SessionState
-from juries.exceptions import JuryActionRefused
 from juries.forms import AgendaForm, DeadlineForm, MemberForm, SessionDetailsForm, SessionForm
 from juries.models import ConflictOfInterest, JuryMembership
 from juries.rules import can_extend_deadline, can_manage_session, can_recuse_members
@@ -29,7 +30,9 @@ from juries.services import (
     update_session,
 )
 from juries.views._helpers import require, session_or_404, show_refusal
+from permissions.refusal import ActionRefused
 from workflow.enums import State
+from workflow.rules import conflicted_project_ids
 from workflow.selectors import study_list_for_user
 
 ACTIVE_STATES = (SessionState.PLANNED, SessionState.SCORING, SessionState.DELIBERATION)
@@ -59,7 +62,7 @@ def session_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             session = plan_session(actor=request.user, **form.cleaned_data)
-        except JuryActionRefused as refusal:
+        except ActionRefused as refusal:
             show_refusal(request, refusal)
         else:
             messages.success(request, _("Jury session planned; its members are invited."))
@@ -75,7 +78,7 @@ def session_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             update_session(session, actor=request.user, **form.cleaned_data)
-        except JuryActionRefused as refusal:
+        except ActionRefused as refusal:
             show_refusal(request, refusal)
         else:
             messages.success(request, _("Session details saved."))
@@ -90,14 +93,50 @@ def agenda_candidates(user):
     )
 
 
-def _agenda(session, user):
-    """The agenda with, per entry, the user's own scorecard (or None) and whether he is conflicted."""
+@dataclass
+class AgendaRow:
+    """A line of the agenda as the page shows it to one person: what he may see and do, decided here."""
+
+    entry: object
+    card: object
+    conflicted: bool
+    can_open_study: bool
+    can_score: bool
+    can_declare_conflict: bool
+    can_recuse: bool
+    can_open_entry: bool
+    can_take_off: bool
+
+
+def _agenda(session, user, *, membership, manages, can_recuse):
+    """The agenda, each line with the user's own scorecard (or None) and his ``can_…`` flags.
+
+    A person with a conflict of interest on a project sees its name on the agenda, and nothing else of it:
+    neither its state, nor its decision, nor a way to act on it.
+    """
     entries = list(session.agenda.select_related("study__project", "decision"))
     mine = {card.entry_id: card for card in scorecards_for_user(user).filter(entry__session=session, member=user)}
-    conflicted = set(
-        ConflictOfInterest.objects.filter(entry__session=session, member=user).values_list("entry_id", flat=True)
-    )
-    return [(entry, mine.get(entry.pk), entry.pk in conflicted) for entry in entries]
+    active = session.state in ACTIVE_STATES
+    rows = []
+    for entry in entries:
+        conflicted = entry.study.project_id in conflicted_project_ids(user)
+        free = not conflicted and not hasattr(entry, "decision")
+        rows.append(
+            AgendaRow(
+                entry=entry,
+                card=mine.get(entry.pk),
+                conflicted=conflicted,
+                can_open_study=not conflicted,
+                can_score=bool(membership) and not conflicted and session.state == SessionState.SCORING,
+                can_declare_conflict=(bool(membership) or manages) and free and active,
+                can_recuse=can_recuse and free and active,
+                can_open_entry=not conflicted and session.is_scores_revealed,
+                can_take_off=manages
+                and entry.study.state != State.JURY
+                and session.state in (SessionState.PLANNED, SessionState.SCORING),
+            )
+        )
+    return rows
 
 
 def _progress(session, user):
@@ -115,13 +154,14 @@ def session_detail(request, pk):
     memberships = list(session.memberships.select_related("user"))
     membership = next((m for m in memberships if m.user_id == user.pk), None)
     manages = can_manage_session(user)
+    can_recuse = session.state in ACTIVE_STATES and can_recuse_members(user, session)
     open_for_changes = session.state in (SessionState.PLANNED, SessionState.SCORING)
     context = {
         "session": session,
         "memberships": memberships,
         "membership": membership,
         "manages": manages,
-        "agenda": _agenda(session, user),
+        "agenda": _agenda(session, user, membership=membership, manages=manages, can_recuse=can_recuse),
         "progress": _progress(session, user),
         "conflicts": (
             ConflictOfInterest.objects.filter(entry__session=session).select_related("member", "entry__study__project")
@@ -129,7 +169,8 @@ def session_detail(request, pk):
             else ()
         ),
         "can_extend": open_for_changes and can_extend_deadline(user, session),
-        "can_recuse": session.state in ACTIVE_STATES and can_recuse_members(user, session),
+        "can_recuse": can_recuse,
+        "can_reopen": bool(membership and membership.is_president) and session.state == SessionState.SCORING,
         "deadline_form": DeadlineForm(),
         "revealed": session.is_scores_revealed,
     }
@@ -147,7 +188,7 @@ def _act(request, session, call, success):
     require(can_manage_session(request.user))
     try:
         call()
-    except JuryActionRefused as refusal:
+    except ActionRefused as refusal:
         show_refusal(request, refusal)
     else:
         messages.success(request, success)
@@ -284,7 +325,7 @@ def deadline_extend(request, pk):
         return redirect("juries:session-detail", pk=session.pk)
     try:
         extend_deadline(session, actor=request.user, deadline=form.cleaned_data["deadline"])
-    except JuryActionRefused as refusal:
+    except ActionRefused as refusal:
         show_refusal(request, refusal)
     else:
         messages.success(request, _("The scoring deadline is extended."))

@@ -2,7 +2,6 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from juries.enums import SessionState
 from juries.models import EntryResult, JurySession, Score, Scorecard
 
 
@@ -32,52 +31,35 @@ def test_admin_session_pages_load(staff_client, scoring_session, grid):
 
 
 @pytest.mark.django_db
-def test_admin_action_runs_the_service(staff_client, scoring_session, entries):
-    response = staff_client.post(
-        reverse("admin:juries_jurysession_changelist"),
-        {"action": "close_scoring_action", "_selected_action": [scoring_session.pk]},
-    )
-
-    assert (response.status_code, JurySession.objects.get(pk=scoring_session.pk).state) == (
-        302,
-        SessionState.DELIBERATION,
-    )
-
-
-@pytest.mark.django_db
-def test_admin_action_refused_says_why_and_changes_nothing(staff_client, planned_session):
-    response = staff_client.post(
-        reverse("admin:juries_jurysession_changelist"),
-        {"action": "open_scoring_action", "_selected_action": [planned_session.pk]},
-        follow=True,
-    )
-
-    messages = [str(message) for message in response.context["messages"]]
-    assert (messages, JurySession.objects.get(pk=planned_session.pk).state) == (
-        ["Jury de printemps: The agenda is empty."],
-        SessionState.PLANNED,
-    )
-
-
-@pytest.mark.django_db
-def test_admin_session_state_is_read_only(staff_client, scoring_session):
-    url = reverse("admin:juries_jurysession_change", args=[scoring_session.pk])
-
-    form_fields = staff_client.get(url).context["adminform"].form.fields
-
-    assert ("state" in form_fields, "grid" in form_fields, "title" in form_fields) == (False, False, True)
-
-
-@pytest.mark.django_db
-def test_admin_quorum_change_rewrites_the_stored_figures(staff_client, planned_session, entries):
+def test_admin_session_writes_nothing(staff_client, planned_session, entries):
+    """The admin writes around the services (finding 8): a session edited there is refused, quorum unchanged."""
     url = reverse("admin:juries_jurysession_change", args=[planned_session.pk])
-    page = staff_client.get(url)
-    form = page.context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    for inline in page.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        data |= {f"{management.prefix}-{name}": value for name, value in management.initial.items()}
 
-    response = staff_client.post(url, data | {"quorum": 2})
+    response = staff_client.post(url, {"title": "Autre titre", "quorum": 2, "date": "2027-01-01"})
 
-    assert (response.status_code, list(EntryResult.objects.values_list("quorum", flat=True))) == (302, [2, 2])
+    session = JurySession.objects.get(pk=planned_session.pk)
+    assert (response.status_code, session.title, session.quorum) == (403, planned_session.title, None)
+
+
+@pytest.mark.django_db
+def test_admin_grid_and_session_are_read_only(staff_client, scoring_session, grid):
+    site = admin.site
+    request = staff_client.get(reverse("admin:index")).wsgi_request
+    grid_admin, session_admin = site._registry[type(grid)], site._registry[JurySession]
+
+    assert [
+        (model_admin.has_add_permission(request), model_admin.has_change_permission(request, obj))
+        for model_admin, obj in ((grid_admin, grid), (session_admin, scoring_session))
+    ] == [(False, False), (False, False)]
+
+
+@pytest.mark.django_db
+def test_admin_quorum_cannot_be_changed_there(staff_client, planned_session, entries):
+    before = list(EntryResult.objects.values_list("quorum", flat=True))
+
+    staff_client.post(reverse("admin:juries_jurysession_change", args=[planned_session.pk]), {"quorum": 2})
+
+    assert (
+        JurySession.objects.get(pk=planned_session.pk).quorum,
+        list(EntryResult.objects.values_list("quorum", flat=True)),
+    ) == (None, before)

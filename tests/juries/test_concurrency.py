@@ -9,9 +9,9 @@ import pytest
 from juries.enums import Decision, ScorecardStatus
 from juries.models import JuryDecision, Scorecard
 from juries.services import record_decision
+from permissions.refusal import ActionRefused
 from tests.concurrency import run_together
 from workflow.enums import State
-from workflow.services import TransitionRefused
 
 
 @pytest.mark.postgres
@@ -38,7 +38,7 @@ def test_two_decisions_at_once_for_one_study_exactly_one_wins(deliberating_sessi
     )
 
     winners = [outcome for outcome in outcomes if isinstance(outcome, JuryDecision)]
-    losers = [outcome for outcome in outcomes if isinstance(outcome, TransitionRefused)]
+    losers = [outcome for outcome in outcomes if isinstance(outcome, ActionRefused)]
     entries[0].study.refresh_from_db()
     expected_state = {Decision.APPROVE: State.APPROVED, Decision.REJECT: State.REJECTED}[winners[0].decision]
     assert (len(winners), len(losers), JuryDecision.objects.count(), entries[0].study.state) == (

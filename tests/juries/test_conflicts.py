@@ -1,12 +1,10 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from juries import signals
 from juries.enums import Decision, JuryAction
-from juries.exceptions import JuryActionRefused
 from juries.models import AgendaEntry, ConflictOfInterest, EntryResult
 from juries.services import (
     add_to_agenda,
@@ -17,11 +15,12 @@ from juries.services import (
     record_decision,
     save_scorecard,
 )
+from permissions.refusal import ActionRefused
 from tests.factories import UserFactory
 from workflow.enums import State
 from workflow.rules import can_view_study
 from workflow.selectors import studies_for_user
-from workflow.services import TransitionRefused, apply_transition
+from workflow.services import apply_transition
 
 
 @pytest.mark.django_db
@@ -52,7 +51,7 @@ def test_recusal_by_the_president_is_logged(planned_session, entries, president,
 def test_recusal_by_a_president_conflicted_on_the_study_is_refused(planned_session, entries, president, bruno):
     declare_conflict(entries[0], actor=president, reason="Je suis administrateur de l'association porteuse.")
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         declare_conflict(entries[0], actor=president, member=bruno, reason="Il connaît le porteur.")
 
     assert refused.value.reasons == ["You have a conflict of interest on this study: you cannot recuse anyone from it."]
@@ -62,7 +61,7 @@ def test_recusal_by_a_president_conflicted_on_the_study_is_refused(planned_sessi
 
 @pytest.mark.django_db
 def test_recusal_by_a_plain_member_is_forbidden(planned_session, entries, alice, bruno):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         declare_conflict(entries[0], actor=alice, member=bruno, reason="Il connaît le porteur.")
 
     assert ConflictOfInterest.objects.count() == 0
@@ -70,7 +69,7 @@ def test_recusal_by_a_plain_member_is_forbidden(planned_session, entries, alice,
 
 @pytest.mark.django_db
 def test_declare_conflict_without_reason_refused(planned_session, entries, alice):
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         declare_conflict(entries[0], actor=alice, reason="  ")
 
     assert (refused.value.reasons, ConflictOfInterest.objects.count()) == (
@@ -83,7 +82,7 @@ def test_declare_conflict_without_reason_refused(planned_session, entries, alice
 def test_declare_conflict_twice_refused(planned_session, entries, alice):
     declare_conflict(entries[0], actor=alice, reason="Ancien salarié.")
 
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         declare_conflict(entries[0], actor=alice, reason="Encore.")
 
     assert ConflictOfInterest.objects.count() == 1
@@ -91,7 +90,7 @@ def test_declare_conflict_twice_refused(planned_session, entries, alice):
 
 @pytest.mark.django_db
 def test_declare_conflict_by_a_non_member_is_forbidden(planned_session, entries, outsider):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         declare_conflict(entries[0], actor=outsider, reason="Curiosité.")
 
 
@@ -99,7 +98,7 @@ def test_declare_conflict_by_a_non_member_is_forbidden(planned_session, entries,
 def test_conflicted_member_cannot_score(scoring_session, entries, alice, criteria):
     declare_conflict(entries[0], actor=alice, reason="Ancien salarié.")
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         save_scorecard(entries[0], actor=alice, scores={criteria[0]: 4})
 
     assert (refused.value.reasons, entries[0].scorecards.count()) == (
@@ -132,7 +131,7 @@ def test_conflicted_member_cannot_open_the_study_even_in_deliberation(deliberati
 def test_conflict_after_decision_refused(deliberating_session, entries, president, chloe):
     record_decision(entries[0], actor=president, decision=Decision.APPROVE, motivation="Solide.")
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         declare_conflict(entries[0], actor=chloe, reason="Tardif.")
 
     assert refused.value.reasons == ["The jury has already decided on this study."]
@@ -258,7 +257,7 @@ def test_quorum_not_reached_refuses_the_decision_with_the_reason(
         submit(entries[0], member, (4, 3, 2))
     close_scoring(scoring_session, actor=coordinator)
 
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         record_decision(entries[0], actor=president, decision=Decision.APPROVE, motivation="Bon projet.")
 
     entries[0].study.refresh_from_db()

@@ -3,12 +3,11 @@ import pytest
 from accounts.enums import Role
 from juries import signals
 from juries.enums import Decision, JuryAction
-from juries.exceptions import JuryActionRefused
 from juries.models import JuryDecision
 from juries.services import declare_conflict, record_decision
+from permissions.refusal import ActionRefused
 from workflow.enums import State
 from workflow.models import TransitionLog
-from workflow.services import TransitionRefused
 
 
 def study_state(entry):
@@ -57,7 +56,7 @@ def test_record_decision_by_a_national_coordinator(deliberating_session, entries
 
 @pytest.mark.django_db
 def test_record_decision_by_a_member_refused(deliberating_session, entries, alice):
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ActionRefused):
         record_decision(entries[0], actor=alice, decision=Decision.APPROVE, motivation="Oui.")
 
     assert (study_state(entries[0]), JuryDecision.objects.count()) == (State.JURY, 0)
@@ -65,7 +64,7 @@ def test_record_decision_by_a_member_refused(deliberating_session, entries, alic
 
 @pytest.mark.django_db
 def test_record_decision_without_motivation_refused(deliberating_session, entries, president):
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         record_decision(entries[0], actor=president, decision=Decision.APPROVE, motivation=" ")
 
     assert (refused.value.reasons, study_state(entries[0])) == (
@@ -76,7 +75,7 @@ def test_record_decision_without_motivation_refused(deliberating_session, entrie
 
 @pytest.mark.django_db
 def test_record_unknown_decision_refused(deliberating_session, entries, president):
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         record_decision(entries[0], actor=president, decision="withdraw", motivation="Non.")
 
     assert study_state(entries[0]) == State.JURY
@@ -84,7 +83,7 @@ def test_record_unknown_decision_refused(deliberating_session, entries, presiden
 
 @pytest.mark.django_db
 def test_record_decision_before_deliberation_refused(scoring_session, entries, president):
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         record_decision(entries[0], actor=president, decision=Decision.APPROVE, motivation="Trop tôt.")
 
     assert (refused.value.reasons, JuryDecision.objects.count()) == (
@@ -97,11 +96,11 @@ def test_record_decision_before_deliberation_refused(scoring_session, entries, p
 def test_record_decision_by_a_conflicted_president_refused(deliberating_session, entries, president):
     declare_conflict(entries[0], actor=president, reason="Membre du conseil d'administration.")
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         record_decision(entries[0], actor=president, decision=Decision.APPROVE, motivation="Oui.")
 
     assert (refused.value.reasons, study_state(entries[0]), JuryDecision.objects.count()) == (
-        ["You declared a conflict of interest on this study: you cannot decide on it."],
+        ["You have a conflict of interest on this study: you cannot decide on it."],
         State.JURY,
         0,
     )
@@ -111,7 +110,7 @@ def test_record_decision_by_a_conflicted_president_refused(deliberating_session,
 def test_record_second_decision_refused_first_one_kept(deliberating_session, entries, president):
     first = record_decision(entries[0], actor=president, decision=Decision.APPROVE, motivation="Retenu.")
 
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ActionRefused):
         record_decision(entries[0], actor=president, decision=Decision.REJECT, motivation="Finalement non.")
 
     assert (list(JuryDecision.objects.all()), study_state(entries[0])) == ([first], State.APPROVED)

@@ -1,11 +1,10 @@
 import pytest
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
-from juries.exceptions import JuryActionRefused
 from juries.models import Criterion, ScoringGrid
 from juries.services import create_grid, new_grid_version, update_grid
+from permissions.refusal import ActionRefused
 
 THREE = [
     {"title": "Territoire", "weight": 40, "guidance": "Besoins des jeunes."},
@@ -50,7 +49,7 @@ def test_create_grid_numbers_versions_per_name(coordinator):
 def test_create_grid_weights_not_summing_to_100_refused(coordinator, weights, reason):
     criteria = [{"title": f"C{index}", "weight": weight} for index, weight in enumerate(weights)]
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         create_grid(actor=coordinator, name="Grille fausse", criteria=criteria)
 
     assert (refused.value.reasons, ScoringGrid.objects.filter(name="Grille fausse").count()) == ([reason], 0)
@@ -58,13 +57,13 @@ def test_create_grid_weights_not_summing_to_100_refused(coordinator, weights, re
 
 @pytest.mark.django_db
 def test_create_grid_by_a_juror_is_forbidden(alice):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         create_grid(actor=alice, name="Grille", criteria=THREE)
 
 
 @pytest.mark.django_db
 def test_update_grid_weights_not_summing_to_100_refused_nothing_changed(coordinator, grid):
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         update_grid(grid, actor=coordinator, criteria=[{"title": "Seul", "weight": 90}])
 
     assert list(grid.criteria.values_list("weight", flat=True)) == [50, 30, 20]
@@ -87,7 +86,7 @@ def test_opening_scoring_freezes_the_grid(scoring_session, grid):
 
 @pytest.mark.django_db
 def test_update_frozen_grid_refused_nothing_changed(scoring_session, coordinator, grid):
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         update_grid(grid, actor=coordinator, criteria=THREE)
 
     assert (refused.value.reasons, list(grid.criteria.values_list("weight", flat=True))) == (
@@ -101,9 +100,9 @@ def test_frozen_grid_criterion_cannot_be_saved_nor_deleted(scoring_session, crit
     criterion = criteria[0]
     criterion.weight = 60
 
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         criterion.save()
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         criterion.delete()
     assert Criterion.objects.get(pk=criterion.pk).weight == 50
 

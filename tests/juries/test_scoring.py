@@ -1,9 +1,7 @@
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from juries import signals
 from juries.enums import JuryAction, ScorecardStatus
-from juries.exceptions import JuryActionRefused
 from juries.models import Score, Scorecard
 from juries.services import (
     close_scoring,
@@ -13,6 +11,7 @@ from juries.services import (
     save_scorecard,
     submit_scorecard,
 )
+from permissions.refusal import ActionRefused
 
 
 def snapshot(entry, member):
@@ -75,7 +74,7 @@ def test_submit_saved_draft_without_new_scores(scoring_session, entries, alice, 
 def test_submit_incomplete_scorecard_refused_nothing_changed(scoring_session, entries, alice, criteria):
     save_scorecard(entries[0], actor=alice, scores={criteria[0]: 4})
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         submit_scorecard(entries[0], actor=alice, scores={criteria[0]: 5, criteria[1]: 3})
 
     assert (refused.value.reasons, snapshot(entries[0], alice)) == (
@@ -89,7 +88,7 @@ def test_submit_incomplete_scorecard_refused_nothing_changed(scoring_session, en
 def test_score_out_of_range_refused_nothing_changed(scoring_session, entries, alice, criteria, bad):
     save_scorecard(entries[0], actor=alice, scores={criteria[0]: 4})
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         save_scorecard(entries[0], actor=alice, scores={criteria[0]: 3, criteria[1]: bad})
 
     assert (refused.value.reasons, snapshot(entries[0], alice)) == (
@@ -100,7 +99,7 @@ def test_score_out_of_range_refused_nothing_changed(scoring_session, entries, al
 
 @pytest.mark.django_db
 def test_score_of_a_criterion_from_another_grid_refused(scoring_session, entries, alice):
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         save_scorecard(entries[0], actor=alice, scores={999_999: 3})
 
     assert snapshot(entries[0], alice) is None
@@ -111,7 +110,7 @@ def test_submit_twice_refused_nothing_changed(scoring_session, entries, alice, s
     submit(entries[0], alice, (4, 3, 2))
     before = snapshot(entries[0], alice)
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         submit(entries[0], alice, (1, 1, 1))
 
     assert (refused.value.reasons, snapshot(entries[0], alice)) == (["This scorecard is already submitted."], before)
@@ -121,7 +120,7 @@ def test_submit_twice_refused_nothing_changed(scoring_session, entries, alice, s
 def test_save_submitted_scorecard_refused(scoring_session, entries, alice, submit, criteria):
     submit(entries[0], alice, (4, 3, 2))
 
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         save_scorecard(entries[0], actor=alice, scores={criteria[0]: 0})
 
     assert snapshot(entries[0], alice)[2][0] == (4, False, "")
@@ -129,7 +128,7 @@ def test_save_submitted_scorecard_refused(scoring_session, entries, alice, submi
 
 @pytest.mark.django_db
 def test_score_before_scoring_opens_refused(planned_session, entries, alice, criteria):
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         save_scorecard(entries[0], actor=alice, scores={criteria[0]: 4})
 
     assert (refused.value.reasons, snapshot(entries[0], alice)) == (
@@ -140,7 +139,7 @@ def test_score_before_scoring_opens_refused(planned_session, entries, alice, cri
 
 @pytest.mark.django_db
 def test_score_in_deliberation_refused(deliberating_session, entries, chloe, submit):
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         submit(entries[0], chloe, (4, 3, 2))
 
     assert snapshot(entries[0], chloe) is None
@@ -152,7 +151,7 @@ def test_score_on_a_closed_session_refused(deliberating_session, entries, coordi
         record_decision(entry, actor=president, decision="defer", motivation="À retravailler.")
     close_session(deliberating_session, actor=coordinator)
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         submit(entries[0], chloe, (4, 3, 2))
 
     assert (refused.value.reasons, snapshot(entries[0], chloe)) == (
@@ -166,7 +165,7 @@ def test_score_after_the_deadline_refused(scoring_session, entries, alice, submi
     save_scorecard(entries[0], actor=alice, scores={criteria[0]: 4})
     past_deadline(scoring_session)
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         submit(entries[0], alice, (4, 3, 2))
 
     assert (refused.value.reasons, snapshot(entries[0], alice)) == (
@@ -177,7 +176,7 @@ def test_score_after_the_deadline_refused(scoring_session, entries, alice, submi
 
 @pytest.mark.django_db
 def test_score_by_a_non_member_is_forbidden(scoring_session, entries, outsider, submit):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         submit(entries[0], outsider, (4, 3, 2))
 
     assert Scorecard.objects.count() == 0
@@ -218,7 +217,7 @@ def test_reopen_scorecard_by_anyone_but_the_president_is_forbidden(
 ):
     submit(entries[0], alice, (4, 3, 2))
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         reopen_scorecard(entries[0], actor=request.getfixturevalue(actor_name), member=alice, reason="Pourquoi pas.")
 
     assert snapshot(entries[0], alice)[0] == ScorecardStatus.SUBMITTED
@@ -229,7 +228,7 @@ def test_reopen_scorecard_after_the_deadline_refused(scoring_session, entries, a
     submit(entries[0], alice, (4, 3, 2))
     past_deadline(scoring_session)
 
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         reopen_scorecard(entries[0], actor=president, member=alice, reason="Trop tard.")
 
     assert snapshot(entries[0], alice)[0] == ScorecardStatus.SUBMITTED
@@ -239,7 +238,7 @@ def test_reopen_scorecard_after_the_deadline_refused(scoring_session, entries, a
 def test_reopen_scorecard_without_reason_refused(scoring_session, entries, alice, president, submit):
     submit(entries[0], alice, (4, 3, 2))
 
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         reopen_scorecard(entries[0], actor=president, member=alice, reason=" ")
 
     assert snapshot(entries[0], alice)[0] == ScorecardStatus.SUBMITTED

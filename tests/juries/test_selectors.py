@@ -73,8 +73,8 @@ def test_session_results_query_count_is_constant(
             submit(entry, member, (3, 4, 5))
     session = close_scoring(session, actor=coordinator)
 
-    # The criteria, the figures, and the user's scopes (the main menu reads them on every page anyway).
-    with django_assert_num_queries(3):
+    # The criteria and the figures; the studies the user is conflicted on are left out inside the figures' query.
+    with django_assert_num_queries(2):
         results = session_results_for_user(session, alice)
 
     assert len(results.studies) == item_count

@@ -3,14 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from juries.enums import Decision, JuryAction
-from juries.exceptions import JuryActionRefused
 from juries.models import JuryLog, JurySession
 from juries.services import close_session, record_decision, update_session
+from permissions.refusal import ActionRefused
 from tests.factories import region
 
 DETAILS = ["title", "date", "place", "video_link", "regions", "quorum"]
@@ -111,7 +110,7 @@ def test_title_date_place_and_video_link_change_once_scoring_has_opened(request,
 def test_regions_and_quorum_are_refused_once_scoring_has_opened(scoring_session, coordinator, field, reason):
     before = stored(scoring_session)
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         update(scoring_session, coordinator, title="Jury d'été", **{field: new_value(field)})
 
     assert (refused.value.reasons, stored(scoring_session)) == ([reason], before)
@@ -121,7 +120,7 @@ def test_regions_and_quorum_are_refused_once_scoring_has_opened(scoring_session,
 def test_a_closed_session_is_refused(closed_session, coordinator):
     before = stored(closed_session)
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         update(closed_session, coordinator, title="Jury d'été")
 
     assert (refused.value.reasons, stored(closed_session)) == (
@@ -135,7 +134,7 @@ def test_a_closed_session_is_refused(closed_session, coordinator):
 def test_a_member_or_the_president_is_forbidden(request, planned_session, actor):
     before = stored(planned_session)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         update(planned_session, request.getfixturevalue(actor), title="Jury d'été")
 
     assert stored(planned_session) == before
@@ -145,7 +144,7 @@ def test_a_member_or_the_president_is_forbidden(request, planned_session, actor)
 def test_a_quorum_below_one_is_refused_as_at_planning(planned_session, coordinator):
     before = stored(planned_session)
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         update(planned_session, coordinator, quorum=0)
 
     assert (refused.value.reasons, stored(planned_session)) == (
@@ -158,7 +157,7 @@ def test_a_quorum_below_one_is_refused_as_at_planning(planned_session, coordinat
 def test_neither_place_nor_video_link_is_refused(planned_session, coordinator):
     before = stored(planned_session)
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         update(planned_session, coordinator, place="", video_link="")
 
     assert (refused.value.reasons, stored(planned_session)) == (

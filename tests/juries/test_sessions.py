@@ -1,12 +1,10 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from juries import signals
 from juries.enums import Decision, JuryAction, SessionState
-from juries.exceptions import JuryActionRefused
 from juries.models import JuryMembership, JurySession
 from juries.services import (
     add_member,
@@ -20,8 +18,9 @@ from juries.services import (
     remove_from_agenda,
     set_president,
 )
+from permissions.refusal import ActionRefused
 from tests.factories import JurySessionFactory, study_in_financing_review
-from workflow.services import TransitionRefused, apply_transition
+from workflow.services import apply_transition
 
 
 def log_actions(session):
@@ -52,7 +51,7 @@ def test_plan_session_invites_members_with_one_president(coordinator, grid, pres
 
 @pytest.mark.django_db
 def test_plan_session_by_a_juror_is_forbidden(alice, grid):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         plan_session(actor=alice, title="Jury", date=timezone.localdate(), grid=grid)
 
 
@@ -81,7 +80,7 @@ def test_set_president_keeps_exactly_one(planned_session, coordinator, alice):
 
 @pytest.mark.django_db
 def test_set_president_not_a_member_refused(planned_session, coordinator, outsider, president):
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         set_president(planned_session, actor=coordinator, user=outsider)
 
     assert JuryMembership.objects.get(session=planned_session, is_president=True).user == president
@@ -94,7 +93,7 @@ def test_add_to_agenda_study_not_in_financing_review_refused(planned_session, co
     studies[0].refresh_from_db()
     other = JurySessionFactory()
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         add_to_agenda(other, actor=coordinator, study=studies[0])
 
     assert (refused.value.reasons, other.agenda.count()) == (
@@ -108,7 +107,7 @@ def test_add_to_agenda_study_not_in_financing_review_refused(planned_session, co
 
 @pytest.mark.django_db
 def test_send_to_jury_needs_the_agenda(studies, bank_expert):
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         apply_transition(studies[0], "send_to_jury", actor=bank_expert)
 
     assert refused.value.reasons == ["The study is not on the agenda of an upcoming jury session."]
@@ -116,7 +115,7 @@ def test_send_to_jury_needs_the_agenda(studies, bank_expert):
 
 @pytest.mark.django_db
 def test_remove_from_agenda_a_study_sent_to_jury_refused(entries, coordinator):
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         remove_from_agenda(entries[0], actor=coordinator)
 
     assert entries[0].session.agenda.count() == 2
@@ -156,7 +155,7 @@ def test_open_scoring_refused_with_every_reason(coordinator, grid, alice):
         scoring_deadline=timezone.now() - timedelta(hours=1),
     )
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         open_scoring(session, actor=coordinator)
 
     session.refresh_from_db()
@@ -173,7 +172,7 @@ def test_open_scoring_refused_with_every_reason(coordinator, grid, alice):
 
 @pytest.mark.django_db
 def test_open_scoring_by_the_president_is_forbidden(planned_session, entries, president):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         open_scoring(planned_session, actor=president)
 
 
@@ -182,7 +181,7 @@ def test_close_scoring_refused_while_a_study_is_not_sent(scoring_session, coordi
     late = study_in_financing_review(bank_expert=bank_expert)
     add_to_agenda(scoring_session, actor=coordinator, study=late)
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         close_scoring(scoring_session, actor=coordinator)
 
     assert refused.value.reasons == [f"“{late}” has not been sent to the jury: send it or take it off the agenda."]
@@ -192,7 +191,7 @@ def test_close_scoring_refused_while_a_study_is_not_sent(scoring_session, coordi
 def test_close_session_refused_while_a_study_has_no_decision(deliberating_session, entries, coordinator, president):
     record_decision(entries[0], actor=president, decision=Decision.APPROVE, motivation="Projet solide.")
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         close_session(deliberating_session, actor=coordinator)
 
     deliberating_session.refresh_from_db()
@@ -215,7 +214,7 @@ def test_close_session_once_every_study_is_decided_or_withdrawn(deliberating_ses
 
 @pytest.mark.django_db
 def test_session_transitions_in_the_wrong_state_refused(planned_session, coordinator):
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         close_session(planned_session, actor=coordinator)
 
     assert refused.value.reasons == ["This is not possible while the jury session is “Planned”."]
@@ -240,7 +239,7 @@ def test_extend_deadline_by_the_president(scoring_session, president, received):
 def test_extend_deadline_earlier_refused(scoring_session, president):
     previous = scoring_session.scoring_deadline
 
-    with pytest.raises(JuryActionRefused):
+    with pytest.raises(ActionRefused):
         extend_deadline(scoring_session, actor=president, deadline=previous - timedelta(hours=1))
 
     assert JurySession.objects.get(pk=scoring_session.pk).scoring_deadline == previous
@@ -248,5 +247,5 @@ def test_extend_deadline_earlier_refused(scoring_session, president):
 
 @pytest.mark.django_db
 def test_extend_deadline_by_a_member_is_forbidden(scoring_session, alice):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         extend_deadline(scoring_session, actor=alice, deadline=timezone.now() + timedelta(days=30))

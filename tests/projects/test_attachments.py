@@ -3,10 +3,11 @@ import zipfile
 from pathlib import PurePosixPath
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from permissions.refusal import ActionRefused
 from projects.enums import AttachmentKind
 from projects.models import Attachment
 from projects.services import add_attachment, remove_attachment
@@ -112,7 +113,7 @@ def test_hostile_names_are_stored_safely(study, holder, name, stored):
 def test_upload_refused_once_submitted(study, holder):
     study = put_in_state(study, State.SUBMITTED)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionRefused):
         upload(study, holder, "lettre.pdf", MINIMAL_PDF)
 
     assert Attachment.objects.count() == 0
@@ -120,7 +121,7 @@ def test_upload_refused_once_submitted(study, holder):
 
 @pytest.mark.django_db
 def test_upload_refused_to_another_holder(study):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         upload(study, UserFactory(), "lettre.pdf", MINIMAL_PDF)
 
 

@@ -4,12 +4,13 @@ import time
 
 import pytest
 
+from permissions.refusal import ActionRefused
 from projects.models import OpportunityStudy
 from tests.concurrency import run_together
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, UserFactory, region
 from workflow.enums import State
 from workflow.models import TransitionLog
-from workflow.services import TransitionRefused, apply_transition
+from workflow.services import apply_transition
 from workflow.signals import study_transitioned
 
 
@@ -50,7 +51,7 @@ def test_concurrent_transitions_exactly_one_wins(submitted_study, slow_transitio
     )
 
     winners = [o for o in outcomes if isinstance(o, TransitionLog)]
-    losers = [o for o in outcomes if isinstance(o, TransitionRefused)]
+    losers = [o for o in outcomes if isinstance(o, ActionRefused)]
     assert (len(winners), len(losers)) == (1, 1), outcomes
     assert losers[0].reasons[0].startswith("Someone else changed this study meanwhile: it is now")
     assert TransitionLog.objects.filter(study=study).count() == 1

@@ -7,12 +7,13 @@ import pytest
 
 from juries.enums import ScorecardStatus, SessionState
 from juries.models import JurySession, Scorecard
+from juries.services import record_decision
+from permissions.refusal import ActionRefused
 from tests.factories import complete_study
 from tests.workflow.conftest import deliberate, put_in_state, put_on_agenda
 from workflow.enums import Instrument, Opinion, State
 from workflow.models import TrainingModule, TrainingProgress
 from workflow.services import (
-    TransitionRefused,
     apply_transition,
     record_financing_review,
     record_funding,
@@ -22,7 +23,7 @@ from workflow.services import (
 
 
 def refusal_reasons(study, name, actor, **kwargs):
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(ActionRefused) as refusal:
         apply_transition(study, name, actor=actor, **kwargs)
     return refusal.value.reasons
 
@@ -118,16 +119,20 @@ def test_decision_needs_deliberation_quorum_and_motivation(study, people):
     study = put_in_state(study, State.JURY)
     entry = put_on_agenda(study, president=president, members=[people["jury_member"]], state=SessionState.SCORING)
 
+    # The president of a session still scoring decides nothing yet.
     assert refusal_reasons(study, "approve", president, comment="Projet solide.") == [
-        "The study's jury session is not in deliberation."
+        "This action is reserved for: Jury president, National coordinator."
     ]
     JurySession.objects.filter(pk=entry.session_id).update(state=SessionState.DELIBERATION)
     Scorecard.objects.create(entry=entry, member=president, status=ScorecardStatus.SUBMITTED)
+    jury_door = "The jury's decision is recorded by the president of its session, on the session's page."
     assert refusal_reasons(study, "approve", president, comment="Projet solide.") == [
-        "Quorum not reached: 1 scorecard submitted out of 3 required."
+        "Quorum not reached: 1 scorecard submitted out of 3 required.",
+        jury_door,
     ]
     assert refusal_reasons(study, "approve", president) == [
         "Quorum not reached: 1 scorecard submitted out of 3 required.",
+        jury_door,
         "A comment is required for this action.",
     ]
 
@@ -137,8 +142,9 @@ def test_decision_allowed_once_quorum_reached(study, people):
     study = put_in_state(study, State.JURY)
     deliberate(study, president=people["jury_president"], member=people["jury_member"])
 
-    log = apply_transition(study, "defer", actor=people["jury_president"], comment="Budget à consolider.")
+    record_decision(study, actor=people["jury_president"], decision="defer", motivation="Budget à consolider.")
 
+    log = study.transition_logs.latest("pk")
     assert (log.to_state, log.actor_role) == (State.DEFERRED, "jury_president")
 
 
@@ -159,7 +165,7 @@ def test_withdraw_needs_a_reason(study, holder):
 def test_record_funding_refuses_missing_or_non_positive_amounts(study, people, instruments, reason):
     study = put_in_state(study, State.APPROVED)
 
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(ActionRefused) as refusal:
         record_funding(study, actor=people["bank_expert"], instruments=instruments)
 
     study.refresh_from_db()

@@ -1,13 +1,12 @@
 import pytest
-from django.core.exceptions import PermissionDenied
 
+from permissions.refusal import ActionRefused
 from projects.services import update_study
 from tests.factories import complete_study
 from tests.workflow.conftest import put_in_state
 from workflow.enums import Opinion, State
 from workflow.models import RegionTransfer, TrainingModule
 from workflow.services import (
-    TransitionRefused,
     apply_transition,
     available_transitions,
     record_financing_review,
@@ -37,10 +36,10 @@ def test_submitted_version_does_not_follow_later_edits(complete, holder):
     apply_transition(complete, "submit", actor=holder)
     complete.refresh_from_db()
 
-    with pytest.raises(Exception) as refusal:
+    with pytest.raises(ActionRefused) as refusal:
         update_study(complete, actor=holder, premises="Nouveaux locaux.")
 
-    assert refusal.value.messages == ["The study can be edited only as a draft or when changes were requested."]
+    assert refusal.value.reasons == ["The study can be edited only as a draft or when changes were requested."]
     assert complete.versions.get().content["sections"]["premises"] == "Contenu de la section premises."
 
 
@@ -70,7 +69,7 @@ def test_validate_training_refused_to_other_region_coordinator(study, people):
     module = TrainingModule.objects.create(title="Gouvernance associative")
     study = put_in_state(study, State.TRAINING)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         validate_training_module(study, actor=people["other_regional_coordinator"], module=module)
 
     assert module.progress.filter(validated_at__isnull=False).count() == 0
@@ -80,7 +79,7 @@ def test_validate_training_refused_to_other_region_coordinator(study, people):
 def test_validate_training_refused_outside_training(study, people):
     module = TrainingModule.objects.create(title="Gouvernance associative")
 
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ActionRefused):
         validate_training_module(study, actor=people["regional_coordinator"], module=module)
 
 
@@ -89,7 +88,7 @@ def test_validate_training_refused_outside_training(study, people):
 def test_financing_review_only_by_bank_experts(study, people, actor_key):
     study = put_in_state(study, State.FINANCING_REVIEW)
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         record_financing_review(
             study, actor=people[actor_key], opinion=Opinion.FAVOURABLE, budget_analysis="-", financing_plan_analysis="-"
         )
@@ -132,7 +131,7 @@ def test_transfer_region_logs_both_regions_and_tells(study, people, home_region,
 @pytest.mark.django_db
 @pytest.mark.parametrize("actor_key", ["holder", "other_regional_coordinator", "bank_expert"])
 def test_transfer_region_refused_to_others(study, people, other_region, home_region, actor_key):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionRefused, match="not allowed"):
         transfer_region(study.project, actor=people[actor_key], region=other_region, reason="Déménagement")
 
     study.project.refresh_from_db()
@@ -141,7 +140,7 @@ def test_transfer_region_refused_to_others(study, people, other_region, home_reg
 
 @pytest.mark.django_db
 def test_transfer_region_needs_a_reason(study, people, other_region):
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(ActionRefused) as refusal:
         transfer_region(study.project, actor=people["national_coordinator"], region=other_region, reason=" ")
 
     assert refusal.value.reasons == ["A reason is required to move a project to another region."]

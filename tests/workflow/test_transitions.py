@@ -8,11 +8,13 @@ from decimal import Decimal
 
 import pytest
 
+from juries.services import record_decision
+from permissions.refusal import ActionRefused
 from tests.factories import complete_study
 from tests.workflow.conftest import deliberate, put_in_state, put_on_agenda, record_review, validate_all_training
 from workflow.enums import Instrument, State
 from workflow.models import TransitionLog
-from workflow.services import TransitionRefused, apply_transition, record_funding, record_opening
+from workflow.services import apply_transition, record_funding, record_opening
 from workflow.signals import study_transitioned
 
 ROLES = (
@@ -64,6 +66,10 @@ def perform(study, name, actor):
         return record_funding(study, actor=actor, instruments=[(Instrument.LOAN, Decimal("150000.00"), "")])
     if name == "record_opening":
         return record_opening(study, actor=actor, opened_on=datetime.date(2027, 9, 1))
+    if name in {"approve", "defer", "reject"}:
+        # The jury's decision is the one door to these transitions.
+        record_decision(study, actor=actor, decision=name, motivation=comment)
+        return study.transition_logs.latest("pk")
     return apply_transition(study, name, actor=actor, comment=comment)
 
 
@@ -94,7 +100,7 @@ def test_transition_matrix(study, people, events, role, name, source, target, al
         assert (study.state, log.from_state, log.to_state, log.actor_role) == (target, source, target, role)
         assert events == [(study.pk, name)]
     else:
-        with pytest.raises(TransitionRefused):
+        with pytest.raises(ActionRefused):
             perform(study, name, people[role])
         study.refresh_from_db()
         assert (study.state, TransitionLog.objects.count(), events) == (source, 0, [])
@@ -119,7 +125,7 @@ def test_withdraw_by_holder_from_every_open_stage(study, holder, source):
 def test_withdraw_refused_once_decided(study, holder, state):
     study = put_in_state(study, state)
 
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(ActionRefused) as refusal:
         apply_transition(study, "withdraw", actor=holder, comment="Abandon.")
 
     assert refusal.value.reasons == [f"This action is not possible while the study is “{State(state).label}”."]
@@ -129,7 +135,7 @@ def test_withdraw_refused_once_decided(study, holder, state):
 def test_refusal_for_wrong_role_names_the_roles_allowed(study, people):
     study = put_in_state(study, State.SUBMITTED)
 
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(ActionRefused) as refusal:
         apply_transition(study, "accept", actor=people["bank_expert"])
 
     assert refusal.value.reasons == ["This action is reserved for: Regional coordinator, National coordinator."]
@@ -137,7 +143,7 @@ def test_refusal_for_wrong_role_names_the_roles_allowed(study, people):
 
 @pytest.mark.django_db
 def test_unknown_transition_name_is_refused(study, holder):
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(ActionRefused) as refusal:
         apply_transition(study, "delete", actor=holder)
 
     assert refusal.value.reasons == ["Unknown action."]
@@ -149,7 +155,7 @@ def test_stale_copy_is_refused_with_the_new_state(study, people):
     stale = put_in_state(study, State.SUBMITTED)
     apply_transition(study, "accept", actor=people["regional_coordinator"])
 
-    with pytest.raises(TransitionRefused) as refusal:
+    with pytest.raises(ActionRefused) as refusal:
         apply_transition(stale, "request_changes", actor=people["national_coordinator"], comment="Préciser.")
 
     assert refusal.value.reasons == [

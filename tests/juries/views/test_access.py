@@ -29,7 +29,7 @@ SCORING_PAGES = {
     "results": expect(302, 302, 302, 302, 404, 404, 404),
     "entry-detail": expect(200, 200, 200, 200, 404, 404, 404),
     "scorecard": expect(403, 200, 200, 403, 404, 404, 404),
-    "conflict": expect(403, 200, 200, 200, 404, 404, 404),
+    "conflict": expect(200, 200, 200, 403, 404, 404, 404),
     "reopen": expect(403, 200, 403, 403, 404, 404, 404),
 }
 

@@ -141,7 +141,7 @@ def test_juror_declares_a_conflict(signed_in, alice, scoring_session, entries):
     conflict = ConflictOfInterest.objects.get()
     assert (conflict.member, conflict.entry, conflict.reason) == (alice, entries[0], "J'ai conseillé ce porteur.")
     assert messages_of(response) == ["Conflict of interest recorded: you will not score this study."]
-    assert response.context["agenda"][0][2] is True
+    assert (response.context["agenda"][0].conflicted, response.context["agenda"][0].can_score) == (True, False)
 
 
 @pytest.mark.django_db

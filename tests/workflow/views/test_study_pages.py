@@ -272,9 +272,10 @@ def test_study_list_answers_htmx_with_the_results_only(client, people, home_regi
 @pytest.mark.parametrize(
     ("who", "queries", "options"),
     [
-        ("national_coordinator", (12, 6), ["approve", "defer", "reject"]),
+        # The jury's decision is taken on the session's pages only: the study page never offers it.
+        ("national_coordinator", (11, 5), []),
         ("regional_coordinator", (11, 5), []),
-        ("jury_president", (12, 6), ["approve", "defer", "reject"]),
+        ("jury_president", (11, 5), []),
         ("holder", (11, 5), ["withdraw"]),
     ],
 )
