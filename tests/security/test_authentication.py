@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
 
@@ -73,3 +74,18 @@ def test_weak_passwords_are_refused(client, password, reason):
 
 def test_sessions_end_with_the_browser_and_after_eight_hours(settings):
     assert (settings.SESSION_EXPIRE_AT_BROWSER_CLOSE, settings.SESSION_COOKIE_AGE) == (True, 8 * 3600)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_login_username_too_long_is_a_failed_login(client, url):
+    UserFactory(email="claire@example.org")
+    username = "a" * 300 + "@example.org"
+
+    response = client.post(url, {"username": username, "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "correct email address and password" in response.context["form"].non_field_errors()[0]
+    assert "_auth_user_id" not in client.session
+    column = AccessAttempt._meta.get_field("username").max_length
+    assert all(len(name) <= column for name in AccessAttempt.objects.values_list("username", flat=True))
