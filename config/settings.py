@@ -256,10 +256,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login throttling: after 5 failures for one address and one IP, 15 minutes' wait.
+# Login throttling: 5 failures from one IP address, whatever the accounts tried, or on one account, whatever the
+# addresses, and both wait 15 minutes. Counted per pair only, twenty accounts could be tried from one address,
+# and a new address started an account's count again. django-axes takes one limit for all the parameters.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_HANDLER = "accounts.throttling.AccountResetHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"

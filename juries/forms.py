@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from juries.enums import Decision, SessionState
-from juries.models import MAX_SCORE, ScoringGrid
+from juries.models import MAX_SCORE, MAXIMUM_QUORUM, ScoringGrid
 from juries.services.sessions import FIXED_ONCE_SCORING
 from projects.forms import ModelMultipleChoiceField
 from projects.models import Region
@@ -51,6 +51,7 @@ class SessionDetailsForm(forms.Form):
     quorum = forms.IntegerField(
         label=_("Quorum"),
         min_value=1,
+        max_value=MAXIMUM_QUORUM,
         required=False,
         help_text=_("Leave empty for the majority of the non-conflicted members, at least 3."),
     )
@@ -95,6 +96,19 @@ class SessionForm(SessionDetailsForm):
 
     def clean_scoring_deadline(self):
         return _future(self.cleaned_data["scoring_deadline"])
+
+    def clean(self):
+        cleaned = super().clean()
+        quorum, members = cleaned.get("quorum"), cleaned.get("members")
+        if quorum and members is not None:
+            # A quorum above the members chosen would keep the jury from ever deciding.
+            size = len({*members, *([cleaned["president"]] if cleaned.get("president") else [])})
+            if quorum > size:
+                self.add_error(
+                    "quorum",
+                    _("The quorum cannot be more than the %(count)d members chosen.") % {"count": size},
+                )
+        return cleaned
 
 
 class MemberForm(forms.Form):

@@ -20,6 +20,8 @@ from permissions.refusal import ActionRefused
 from workflow.models import ImmutableRecord
 
 MINIMUM_QUORUM = 3
+# Far above any jury the federation sits; it keeps a typed quorum within the column (a 16-bit integer).
+MAXIMUM_QUORUM = 100
 MAX_SCORE = 5
 
 
@@ -111,7 +113,7 @@ class JurySession(RulesModelMixin, FSMModelMixin, models.Model, metaclass=RulesM
         _("quorum"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1), MaxValueValidator(MAXIMUM_QUORUM)],
         help_text=_("Leave empty for the majority of the non-conflicted members, at least 3."),
     )
     scoring_deadline = models.DateTimeField(_("scoring deadline"), null=True, blank=True)

@@ -1,5 +1,7 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +53,30 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+def bounded_formfield(db_field, **kwargs):
+    """Build a model field's form field, bounded like the model field (its validators and its column).
+
+    Django leaves a model's bounds to ``full_clean``, which a ModelForm runs after writing the typed values onto
+    its instance: a study's editor then worked out the completeness of a plan of a million years (105 s) before
+    the refusal showed, and a figure beyond 64 bits was a server error. Bounded in the form, a value out of
+    range is refused with the field's other errors and never reaches the instance.
+    """
+    if isinstance(db_field, models.IntegerField) and not db_field.choices:
+        # A limit given as a callable is left to the model, which calls it when it validates.
+        limits = [
+            v
+            for v in db_field.validators
+            if isinstance(v, MinValueValidator | MaxValueValidator) and not callable(v.limit_value)
+        ]
+        minimums = [v.limit_value for v in limits if isinstance(v, MinValueValidator)]
+        maximums = [v.limit_value for v in limits if isinstance(v, MaxValueValidator)]
+        if minimums:
+            kwargs.setdefault("min_value", max(minimums))
+        if maximums:
+            kwargs.setdefault("max_value", min(maximums))
+    return db_field.formfield(**kwargs)
+
+
 class ProjectForm(forms.ModelForm):
     trades = ModelMultipleChoiceField(
         label=_("Trades"),
@@ -67,7 +93,9 @@ def section_form_class(section):
     """Build the form of one section of the study editor."""
     fields = SECTION_FIELDS.get(section, [section])
     widgets = {section: forms.Textarea(attrs={"rows": 14})}
-    return forms.modelform_factory(OpportunityStudy, fields=fields, widgets=widgets)
+    return forms.modelform_factory(
+        OpportunityStudy, fields=fields, widgets=widgets, formfield_callback=bounded_formfield
+    )
 
 
 class FinancingPlanForm(forms.Form):

@@ -130,8 +130,12 @@ class OpportunityStudy(RulesModelMixin, StudyLifecycle, metaclass=RulesModelBase
         default=current_year,
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
+    # The design's forecast budget covers 3 to 5 years; the editor lays the plan out as one column a year.
     plan_years = models.PositiveSmallIntegerField(
-        _("years in the plan"), default=3, validators=[MinValueValidator(3), MaxValueValidator(5)]
+        _("years in the plan"),
+        default=3,
+        validators=[MinValueValidator(3), MaxValueValidator(5)],
+        help_text=_("A forecast budget covers 3 to 5 years."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

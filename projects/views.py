@@ -3,6 +3,8 @@
 The life cycle (submit, withdraw, the timeline) is on the study page, in ``workflow.views``.
 """
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -73,7 +75,9 @@ def study_edit(request, pk, section=Section.TERRITORIAL_DIAGNOSIS):
     study, editable = _editable_study(request, pk)
     if section not in Section.values:
         section = Section.TERRITORIAL_DIAGNOSIS
-    form = section_form_class(section)(request.POST or None, instance=study)
+    # A ModelForm writes what was typed onto its instance even when it refuses it: the page around the form
+    # (completeness, the plan's years) must show the study as saved, so the form gets a copy.
+    form = section_form_class(section)(request.POST or None, instance=copy.copy(study))
     if request.method == "POST" and editable and form.is_valid():
         try:
             update_study(study, actor=request.user, **form.cleaned_data)

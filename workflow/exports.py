@@ -5,6 +5,7 @@ holds exactly the rows the user may see under the same filters.
 """
 
 import csv
+import re
 import tempfile
 
 from django.utils import timezone
@@ -19,11 +20,21 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
 
 
+# A trigger just after a separator or a line break: a spreadsheet that splits a CSV field there (opening the
+# file with ";" as its separator, or lenient about quotes) would start a cell with it. An XLSX cell is not split.
+TRIGGER_AFTER_SEPARATOR = re.compile(r"([,;\r\n])(?=[=+\-@\t\r])")
+
+
 def neutralise_formula(value):
     """Return ``value`` with a leading quote when a spreadsheet would read it as a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+def neutralise_csv_field(value):
+    """Return a CSV field with a quote before every trigger a spreadsheet could read as the start of a cell."""
+    return neutralise_formula(TRIGGER_AFTER_SEPARATOR.sub(r"\1'", value))
 
 
 def export_header():
@@ -74,12 +85,15 @@ def _csv_text(value):
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    return value
+    return neutralise_csv_field(value)
 
 
 def csv_lines(studies):
     """Yield the CSV export line by line: a byte order mark for spreadsheets, the header, then the studies."""
-    writer = csv.writer(_Echo())
+    # Every field quoted: a spreadsheet opening the file with ";" as its separator (the French default) split an
+    # unquoted "x;=1+1;" into cells, the second a formula; quoted, it is one cell of text. ``neutralise_formula``
+    # still puts a quote before each trigger, for readers that split a field anyway.
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     yield "\ufeff" + writer.writerow(export_header())
     for row in export_rows(studies):
         yield writer.writerow([_csv_text(value) for value in row])

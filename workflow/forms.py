@@ -2,6 +2,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from projects.forms import bounded_formfield
 from projects.models import Region
 from projects.selectors import filter_choices
 from workflow.enums import Instrument, Opinion, State
@@ -108,3 +109,4 @@ class TrainingModuleForm(forms.ModelForm):
     class Meta:
         model = TrainingModule
         fields = ["title", "description", "is_mandatory", "is_active", "position"]
+        formfield_callback = bounded_formfield

@@ -6,7 +6,7 @@ The life cycle itself (states, transitions, guards) is in ``workflow.lifecycle``
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Sum
 from django.utils import timezone
@@ -61,7 +61,8 @@ class TrainingModule(models.Model):
     description = models.TextField(_("description"), blank=True)
     is_mandatory = models.BooleanField(_("mandatory"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Bounded here, not only by the column: SQLite stored a position PostgreSQL's smallint refuses.
+    position = models.PositiveSmallIntegerField(_("position"), default=0, validators=[MaxValueValidator(1000)])
 
     class Meta:
         verbose_name = _("training module")

@@ -7,7 +7,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from juries.enums import JuryAction, SessionState
-from juries.models import MINIMUM_QUORUM, AgendaEntry, JuryDecision, JuryMembership, JurySession, ScoringGrid
+from juries.models import (
+    MAXIMUM_QUORUM,
+    MINIMUM_QUORUM,
+    AgendaEntry,
+    JuryDecision,
+    JuryMembership,
+    JurySession,
+    ScoringGrid,
+)
 from juries.rules import can_extend_deadline, can_manage_session
 from juries.services._common import lock_session, refuse_if, require, state_refusal, write_log
 from juries.services.grids import criteria_refusals
@@ -73,6 +81,8 @@ def plan_session(
 def _quorum_refusals(quorum):
     if quorum is not None and quorum < 1:
         return [_("The quorum must be at least 1, or left empty for the default.")]
+    if quorum is not None and quorum > MAXIMUM_QUORUM:
+        return [_("The quorum cannot be more than %(maximum)d members.") % {"maximum": MAXIMUM_QUORUM}]
     return []
 
 

@@ -154,6 +154,20 @@ def test_a_quorum_below_one_is_refused_as_at_planning(planned_session, coordinat
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("quorum", [101, 10**26])
+def test_quorum_huge_is_refused_by_the_service(planned_session, coordinator, quorum):
+    before = stored(planned_session)
+
+    with pytest.raises(JuryActionRefused) as refused:
+        update(planned_session, coordinator, quorum=quorum)
+
+    assert (refused.value.reasons, stored(planned_session)) == (
+        ["The quorum cannot be more than 100 members."],
+        before,
+    )
+
+
+@pytest.mark.django_db
 def test_neither_place_nor_video_link_is_refused(planned_session, coordinator):
     before = stored(planned_session)
 

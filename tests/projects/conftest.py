@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, UserFactory
+from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, UserFactory, complete_study
 
 
 @pytest.fixture
@@ -11,3 +11,8 @@ def holder(db):
 @pytest.fixture
 def study(holder):
     return OpportunityStudyFactory(project=SchoolProjectFactory(team=[holder]))
+
+
+@pytest.fixture
+def complete(study):
+    return complete_study(study)

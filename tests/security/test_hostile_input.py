@@ -41,8 +41,15 @@ very_long_text = st.builds(
     lambda piece, times: piece * times, st.sampled_from(["a", "é", "<b>", "\x00", "{{ x }}"]), st.integers(2000, 6000)
 )
 hostile_text = st.one_of(st.sampled_from(HOSTILE_SAMPLES), st.text(max_size=300), very_long_text)
+# Integers past the columns (16, 32 and 64 bits) and far beyond: PostgreSQL refuses them as out of range, SQLite
+# cannot bind them (OverflowError), and Python cannot size a range() of them; each was once a server error.
+HUGE_INTEGERS = [2**15, 2**31, 2**63, -(2**63) - 1, 10**6, 10**26, 99999999999999999999999999]
+huge_integers = st.one_of(
+    st.sampled_from(HUGE_INTEGERS), st.integers(min_value=2**15, max_value=10**40), st.integers(max_value=-(2**15))
+).map(str)
 hostile_numbers = st.one_of(
     st.sampled_from(HOSTILE_SAMPLES),
+    huge_integers,
     st.integers(min_value=-(10**15), max_value=10**15).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
@@ -87,6 +94,26 @@ def test_section_form(study, holder, text, intake, capacity):
     assert response.status_code in {200, 302}
     if response.status_code == 200:
         assert after == before
+
+
+@pytest.mark.django_db
+@hypothesis_settings
+@given(text=hostile_text, start=hostile_numbers, years=st.one_of(huge_integers, hostile_numbers))
+def test_budget_notes_form(complete, holder, text, start, years):
+    url = reverse("projects:study-section", args=[complete.pk, "budget_notes"])
+    fields = ("budget_notes", "plan_start_year", "plan_years")
+    before = OpportunityStudy.objects.values(*fields).get(pk=complete.pk)
+
+    response = browser(holder).post(url, {"budget_notes": text, "plan_start_year": start, "plan_years": years})
+
+    after = OpportunityStudy.objects.values(*fields).get(pk=complete.pk)
+    assert response.status_code in {200, 302}
+    if response.status_code == 200:
+        assert after == before
+        assert response.context["study"].plan_years == before["plan_years"]
+    else:
+        assert 3 <= after["plan_years"] <= 5
+        OpportunityStudy.objects.filter(pk=complete.pk).update(**before)
 
 
 @pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from juries.models import JurySession, Score
+from juries.models import Criterion, JurySession, Score
 from notifications.enums import DeliveryMode, EventKind
 from notifications.models import Preference
 from tests.security.test_hostile_input import (
@@ -13,10 +13,11 @@ from tests.security.test_hostile_input import (
     browser,
     hostile_numbers,
     hostile_text,
+    huge_integers,
     hypothesis_settings,
 )
 from tests.security.world import build_world
-from workflow.models import FinancingReview, RegionTransfer
+from workflow.models import FinancingReview, RegionTransfer, TrainingModule
 
 
 @pytest.fixture
@@ -40,15 +41,77 @@ def test_scorecard_form(world, scores, comment, action):
 
 @pytest.mark.django_db
 @hypothesis_settings
-@given(title=hostile_text, date=hostile_text, deadline=hostile_text, quorum=hostile_numbers, grid=hostile_numbers)
+@given(
+    title=st.one_of(st.just("Jury C"), hostile_text),
+    date=st.one_of(st.just("2031-03-12"), hostile_text),
+    deadline=st.one_of(st.just("2031-03-01T10:00"), hostile_text),
+    quorum=st.one_of(huge_integers, hostile_numbers),
+    grid=st.one_of(st.just(""), hostile_numbers),
+)
 def test_session_form(world, title, date, deadline, quorum, grid):
     before = JurySession.objects.count()
-    data = {"title": title, "date": date, "place": title, "scoring_deadline": deadline, "quorum": quorum, "grid": grid}
+    # The other fields are often valid (an empty grid stands for the session's), so that the quorum decides.
+    jurors = [world.people["president"].pk, world.people["juror"].pk]
+    data = {"title": title, "date": date, "place": "Lyon", "scoring_deadline": deadline, "quorum": quorum}
+    data |= {"grid": grid or world.session.grid_id, "members": jurors, "president": jurors[0]}
 
     response = browser(world.people["national_coordinator"]).post(reverse("juries:session-create"), data)
 
     assert response.status_code in {200, 302}
     assert JurySession.objects.count() == before + (response.status_code == 302)
+    assert all(q is None or 1 <= q <= 2 for q in JurySession.objects.values_list("quorum", flat=True))
+
+
+@pytest.mark.django_db
+@hypothesis_settings
+@given(title=hostile_text, quorum=st.one_of(huge_integers, hostile_numbers))
+def test_session_edit_form(world, title, quorum):
+    session = JurySession.objects.get(title="Jury B")
+    data = {"title": title, "date": "2031-03-12", "place": "Lyon", "quorum": quorum}
+
+    response = browser(world.people["national_coordinator"]).post(
+        reverse("juries:session-edit", args=[session.pk]), data
+    )
+
+    assert response.status_code in {200, 302}
+    session.refresh_from_db()
+    if response.status_code == 200:
+        assert (session.title, session.quorum) == ("Jury B", None)
+    else:
+        assert session.quorum is None or 1 <= session.quorum <= 100
+        JurySession.objects.filter(pk=session.pk).update(title="Jury B", quorum=None)
+
+
+@pytest.mark.django_db
+@hypothesis_settings
+@given(weights=st.lists(st.one_of(huge_integers, hostile_numbers), min_size=2, max_size=2))
+def test_grid_form(world, weights):
+    before = Criterion.objects.count()
+    data = {"name": "Grille", "description": "", "criteria-TOTAL_FORMS": "2", "criteria-INITIAL_FORMS": "0"}
+    for index, weight in enumerate(weights):
+        data |= {f"criteria-{index}-title": f"Critère {index}", f"criteria-{index}-weight": weight}
+
+    response = browser(world.people["national_coordinator"]).post(reverse("juries:grid-create"), data)
+
+    assert response.status_code in {200, 302}
+    if response.status_code == 200:
+        assert Criterion.objects.count() == before
+    assert all(1 <= weight <= 100 for weight in Criterion.objects.values_list("weight", flat=True))
+
+
+@pytest.mark.django_db
+@hypothesis_settings
+@given(title=hostile_text, position=st.one_of(huge_integers, hostile_numbers))
+def test_training_module_form(world, title, position):
+    before = TrainingModule.objects.count()
+
+    response = browser(world.people["national_coordinator"]).post(
+        reverse("workflow:training-modules"), {"title": title, "description": "", "position": position}
+    )
+
+    assert response.status_code in {200, 302}
+    assert TrainingModule.objects.count() == before + (response.status_code == 302)
+    assert all(0 <= p <= 1000 for p in TrainingModule.objects.values_list("position", flat=True))
 
 
 @pytest.mark.django_db

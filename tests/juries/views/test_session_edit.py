@@ -122,3 +122,13 @@ def test_the_session_page_links_the_form_for_a_national_coordinator(request, sig
     response = signed_in(request.getfixturevalue(role)).get(reverse("juries:session-detail", args=[planned_session.pk]))
 
     assert (f'href="{edit_url(planned_session)}"' in response.content.decode()) == shown
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("quorum", ["99999999999999999999999999", "101"])
+def test_quorum_huge_on_the_edit_form_is_refused_with_a_message(signed_in, coordinator, planned_session, quorum):
+    response = signed_in(coordinator).post(edit_url(planned_session), details_data(planned_session, quorum=quorum))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["quorum"] == ["Ensure this value is less than or equal to 100."]
+    assert JurySession.objects.get(pk=planned_session.pk).quorum is None

@@ -222,3 +222,33 @@ def test_home_links_the_jurors_sessions(signed_in, alice, planned_session):
     response = signed_in(alice).get(reverse("home"))
 
     assert reverse("juries:session-detail", args=[planned_session.pk]) in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("quorum", ["99999999999999999999999999", "32768", "101"])
+def test_quorum_huge_is_refused_with_a_message(signed_in, coordinator, grid, president, alice, quorum):
+    response = signed_in(coordinator).post(
+        reverse("juries:session-create"), session_data(grid, president, [alice], quorum=quorum)
+    )
+
+    assert (response.status_code, JurySession.objects.count()) == (200, 0)
+    assert response.context["form"].errors["quorum"] == ["Ensure this value is less than or equal to 100."]
+
+
+@pytest.mark.django_db
+def test_quorum_above_the_members_chosen_is_refused(signed_in, coordinator, grid, president, alice, bruno):
+    response = signed_in(coordinator).post(
+        reverse("juries:session-create"), session_data(grid, president, [alice, bruno], quorum="4")
+    )
+
+    assert (response.status_code, JurySession.objects.count()) == (200, 0)
+    assert response.context["form"].errors["quorum"] == ["The quorum cannot be more than the 3 members chosen."]
+
+
+@pytest.mark.django_db
+def test_quorum_equal_to_the_members_chosen_is_saved(signed_in, coordinator, grid, president, alice, bruno):
+    signed_in(coordinator).post(
+        reverse("juries:session-create"), session_data(grid, president, [alice, bruno], quorum="3")
+    )
+
+    assert JurySession.objects.get().quorum == 3

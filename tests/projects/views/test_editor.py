@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from projects.models import Attachment, FinancingLine, SchoolProject, Trade
+from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject, Trade
 from tests.factories import UserFactory, region
 from tests.factories.projects import MINIMAL_PDF
 from tests.workflow.conftest import put_in_state
@@ -190,3 +190,71 @@ def test_editor_shows_the_changes_asked(signed_in, study, holder):
 
     assert response.context["changes_asked"].comment == "Joignez la lettre du Rotary."
     assert "Joignez la lettre du Rotary." in response.content.decode()
+
+
+@pytest.fixture
+def plan_grids(monkeypatch):
+    """Record the length of every plan laid out by year, refusing one longer than any plan may be."""
+    lengths = []
+    plan_year_range = OpportunityStudy.plan_year_range
+
+    def recorded(study):
+        lengths.append(study.plan_years)
+        if study.plan_years > 5:
+            raise AssertionError(f"a plan of {study.plan_years} years was laid out")
+        return plan_year_range(study)
+
+    monkeypatch.setattr(OpportunityStudy, "plan_year_range", recorded)
+    return lengths
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("plan_years", ["1000000", str(10**26), "6", "2", "-1"])
+def test_plan_years_absurd_is_refused_quickly(signed_in, complete, plan_grids, plan_years):
+    url = reverse("projects:study-section", args=[complete.pk, "budget_notes"])
+
+    response = signed_in.post(url, {"budget_notes": "Changé", "plan_start_year": "2027", "plan_years": plan_years})
+
+    complete.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors["plan_years"][0].startswith("Ensure this value is")
+    assert (complete.budget_notes, complete.plan_years) == ("Contenu de la section budget_notes.", 3)
+    assert plan_grids and max(plan_grids) == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("plan_start_year", ["1999", "2101", str(10**26)])
+def test_plan_start_year_out_of_range_is_refused(signed_in, complete, plan_start_year):
+    url = reverse("projects:study-section", args=[complete.pk, "budget_notes"])
+
+    response = signed_in.post(url, {"budget_notes": "", "plan_start_year": plan_start_year, "plan_years": "3"})
+
+    complete.refresh_from_db()
+    assert response.status_code == 200
+    assert response.context["form"].errors["plan_start_year"][0].startswith("Ensure this value is")
+    assert complete.plan_start_year == response.context["study"].plan_start_year == 2027
+
+
+@pytest.mark.django_db
+def test_plan_years_within_the_design_is_saved(signed_in, study):
+    url = reverse("projects:study-section", args=[study.pk, "budget_notes"])
+
+    response = signed_in.post(url, {"budget_notes": "Sur cinq ans.", "plan_start_year": "2028", "plan_years": "5"})
+
+    study.refresh_from_db()
+    assert (response.status_code, study.plan_start_year, study.plan_years) == (302, 2028, 5)
+
+
+@pytest.mark.django_db
+def test_section_refused_renders_the_saved_study(signed_in, complete):
+    url = reverse("projects:study-section", args=[complete.pk, "budget_notes"])
+
+    response = signed_in.post(url, {"budget_notes": "", "plan_start_year": "2030", "plan_years": "9"})
+
+    shown = response.context["study"]
+    assert (shown.budget_notes, shown.plan_start_year, shown.plan_years) == (
+        "Contenu de la section budget_notes.",
+        2027,
+        3,
+    )
+    assert response.context["completion"] == 100

@@ -10,7 +10,7 @@ from projects.models import OpportunityStudy, SchoolProject, Trade
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory
 from tests.workflow.conftest import put_in_state
 from workflow.enums import State
-from workflow.exports import neutralise_formula
+from workflow.exports import neutralise_csv_field, neutralise_formula
 
 HEADER = [
     "Project",
@@ -129,12 +129,79 @@ def test_csv_export_quotes_cells_that_would_be_formulas(client, people, home_reg
     assert (row[0], row[1], row[4]) == ('\'=HYPERLINK("http://evil.example","x")', "'+33", "'@SUM(A1)")
 
 
+HOSTILE_NAMES = ["x;=1+1;", "x,=1+1,", '=HYPERLINK("http://evil.example","x")', "+1", "-1+2", "@SUM(1)", "\t=1", "\r=1"]
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("separator", [",", ";"])
+def test_csv_export_hostile_names_are_not_formulas(client, people, home_region, separator):
+    for name in HOSTILE_NAMES:
+        study_named(name, home_region, commune=name, holder_organisation=name)
+
+    response = signed_in(client, people["regional_coordinator"]).get(reverse("workflow:study-export-csv"))
+
+    # Read as a spreadsheet would with either separator (a French one proposes ";").
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    cells = [cell for row in list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))[1:] for cell in row]
+    assert cells
+    assert [cell for cell in cells if cell.startswith(TRIGGERS)] == []
+
+
+@pytest.mark.django_db
+def test_csv_export_quotes_every_field(client, people, home_region):
+    study_named("x;=1+1;", home_region)
+
+    response = signed_in(client, people["regional_coordinator"]).get(reverse("workflow:study-export-csv"))
+
+    line = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()[1]
+    assert line.startswith('"x;\'=1+1;","Lyon",')
+
+
+@pytest.mark.django_db
+def test_xlsx_export_hostile_names_are_not_formulas(client, people, home_region):
+    for name in HOSTILE_NAMES:
+        study_named(name, home_region, commune=name, holder_organisation=name)
+
+    response = signed_in(client, people["regional_coordinator"]).get(reverse("workflow:study-export-xlsx"))
+
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if cell.value is not None]
+    assert len({cell.row for cell in cells}) == len(HOSTILE_NAMES)
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    assert [cell.value for cell in cells if isinstance(cell.value, str) and cell.value.startswith(TRIGGERS)] == []
+    # Every name but the two starting with "x" had a trigger, now behind a quote.
+    names = [cell.value for cell in cells if cell.column == 1]
+    assert sorted(name for name in names if not name.startswith("'")) == ["x,=1+1,", "x;=1+1;"]
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=1+1", "'=1+1"), ("-2", "'-2"), ("\tx", "'\tx"), ("Lyon", "Lyon"), ("", ""), (None, None)],
+    [
+        ("=1+1", "'=1+1"),
+        ("-2", "'-2"),
+        ("\tx", "'\tx"),
+        ("Lyon", "Lyon"),
+        ("", ""),
+        (None, None),
+    ],
 )
 def test_neutralise_formula_prefixes_formula_triggers(value, expected):
     assert neutralise_formula(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("x;=1+1;", "x;'=1+1;"),
+        ("a,+1\n@b", "a,'+1\n'@b"),
+        ("\r=1", "'\r'=1"),
+        ("=1;-2", "'=1;'-2"),
+        ("Saint-Étienne, Bois — Ébénisterie", "Saint-Étienne, Bois — Ébénisterie"),
+    ],
+)
+def test_neutralise_csv_field_quotes_triggers_after_separators(value, expected):
+    assert neutralise_csv_field(value) == expected
 
 
 @pytest.mark.django_db
