@@ -20,7 +20,7 @@ def fill_projects(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("juries", "0004_entry_results"),
+        ("juries", "0005_quorum_maximum"),
         ("projects", "0005_study_list_state_newest_with_project"),
     ]
 

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('projects', '0005_study_list_state_newest_with_project'),
-        ('workflow', '0001_initial'),
+        ('workflow', '0002_training_position_maximum'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
