@@ -12,6 +12,7 @@ from rules.contrib.models import RulesModelBase, RulesModelMixin
 from projects.completeness import missing_for_submission
 from projects.enums import AttachmentKind, PlanCategory, PlanSide, Section
 from projects.financing import plan_table
+from projects.versions import with_kind_label
 from workflow.lifecycle import StudyLifecycle
 from workflow.rules import can_edit_study, can_view_study
 
@@ -250,10 +251,7 @@ class StudyVersion(models.Model):
 
         Read from the content, never from the study's attachments: those are the current draft's.
         """
-        return [
-            {**item, "kind_label": AttachmentKind(item["kind"]).label if item["kind"] in AttachmentKind.values else ""}
-            for item in self.content["attachments"]
-        ]
+        return [with_kind_label(item) for item in self.content["attachments"]]
 
 
 class FinancingLine(models.Model):
