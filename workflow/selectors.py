@@ -13,7 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from projects.models import Attachment, OpportunityStudy, Trade, VersionAttachment
+from projects.models import Attachment, OpportunityStudy, StudyVersion, Trade, VersionAttachment
 from projects.selectors import trade_labels_by_project
 from workflow.enums import State
 from workflow.models import TrainingModule
@@ -92,6 +92,19 @@ def attachments_for_user(user):
     listed = Exists(VersionAttachment.objects.filter(attachment_id=OuterRef("pk")))
     own_draft = Q(study__project_id__in=holder_project_ids(user), removed_at__isnull=True)
     return Attachment.objects.filter(listed | own_draft, study__in=studies_for_user(user))
+
+
+def versions_for_user(user, study_pk):
+    """Return the submitted versions of the study ``study_pk``, newest first, if ``user`` may open the study (none
+    otherwise), with the study, its project and region, and who submitted each.
+
+    A version is read from its frozen content only: nothing the team changed since shows in it.
+    """
+    return (
+        StudyVersion.objects.filter(study__in=studies_for_user(user), study_id=study_pk)
+        .select_related("study__project__region", "submitted_by")
+        .order_by("-number")
+    )
 
 
 def stalled_filter(now=None):

@@ -48,6 +48,9 @@ MAIN_PAGES = {
         "workflow:study-detail",
         "workflow:dashboard",
         "workflow:transfer",
+        "workflow:version-list",
+        "workflow:version-detail",
+        "workflow:version-compare",
     ],
     "national_coordinator": [
         "workflow:dashboard",
