@@ -12,6 +12,7 @@ from rules.contrib.models import RulesModelBase, RulesModelMixin
 from projects.completeness import missing_for_submission
 from projects.enums import AttachmentKind, PlanCategory, PlanSide, Section
 from projects.financing import plan_table
+from projects.versions import with_kind_label
 from workflow.lifecycle import StudyLifecycle
 from workflow.rules import can_edit_study, can_view_study
 
@@ -174,11 +175,19 @@ class OpportunityStudy(RulesModelMixin, StudyLifecycle, metaclass=RulesModelBase
         return missing_for_submission(self)
 
     def freeze_version(self, *, submitted_by):
-        """Write the next numbered version of the content, as the reviewers will read it."""
+        """Write the next numbered version of the content, as the reviewers will read it.
+
+        The version's pages read its content only, never the study's rows; the links to the attachments it lists
+        say which files stay downloadable and may never be deleted.
+        """
         number = (self.versions.aggregate(models.Max("number"))["number__max"] or 0) + 1
-        return StudyVersion.objects.create(
+        version = StudyVersion.objects.create(
             study=self, number=number, submitted_by=submitted_by, content=self.snapshot()
         )
+        VersionAttachment.objects.bulk_create(
+            VersionAttachment(version=version, attachment_id=item["id"]) for item in version.content["attachments"]
+        )
+        return version
 
     def snapshot(self):
         return {
@@ -241,6 +250,13 @@ class StudyVersion(models.Model):
         figures = self.content["figures"]
         return plan_table(lines, range(figures["plan_start_year"], figures["plan_start_year"] + figures["plan_years"]))
 
+    def attachment_list(self):
+        """The attachments as frozen at submission: id, kind (and its label), name, size and SHA-256.
+
+        Read from the content, never from the study's attachments: those are the current draft's.
+        """
+        return [with_kind_label(item) for item in self.content["attachments"]]
+
 
 class FinancingLine(models.Model):
     """One amount of the forecast budget: a use or a resource, for one year of the plan."""
@@ -287,3 +303,21 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class VersionAttachment(models.Model):
+    """An attachment listed by a submitted version: its file may be taken out of the study, never deleted."""
+
+    version = models.ForeignKey(StudyVersion, on_delete=models.CASCADE, related_name="attachment_links")
+    # RESTRICT: deleting a listed attachment fails, unless its whole study (versions included) goes.
+    attachment = models.ForeignKey(Attachment, on_delete=models.RESTRICT, related_name="version_links")
+
+    class Meta:
+        verbose_name = _("attachment of a version")
+        verbose_name_plural = _("attachments of versions")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "attachment"], name="one_link_per_version_attachment")
+        ]
+
+    def __str__(self):
+        return f"{self.version}: {self.attachment_id}"

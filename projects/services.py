@@ -102,7 +102,7 @@ def add_attachment(study, *, actor, kind, uploaded_file):
         attachment.full_clean(exclude=["file", "study", "uploaded_by"])
         attachment.file.save(f"upload{inspected.suffix}", uploaded_file, save=False)
         attachment.save()
-        locked.save(update_fields=["updated_at"])  # the study page's record is keyed on it
+        locked.save(update_fields=["updated_at"])  # the study's last change, as the lists sort on it
     return attachment
 
 
@@ -111,4 +111,4 @@ def remove_attachment(attachment, *, actor):
     with transaction.atomic():
         locked = _lock_editable_study(attachment.study, actor)
         Attachment.objects.filter(pk=attachment.pk).update(removed_at=timezone.now())
-        locked.save(update_fields=["updated_at"])  # the study page's record is keyed on it
+        locked.save(update_fields=["updated_at"])  # the study's last change, as the lists sort on it

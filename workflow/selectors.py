@@ -8,12 +8,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import FilteredRelation, Prefetch, Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from projects.models import Attachment, OpportunityStudy, Trade
+from projects.models import Attachment, OpportunityStudy, StudyVersion, Trade, VersionAttachment
 from projects.selectors import trade_labels_by_project
 from workflow.enums import State
 from workflow.models import TrainingModule
@@ -95,8 +95,27 @@ def studies_of_coordinated_regions(user):
 
 
 def attachments_for_user(user):
-    """Return the attachments of the studies ``user`` may open."""
-    return Attachment.objects.filter(study__in=studies_for_user(user))
+    """Return the attachments ``user`` may download: those a submitted version lists, of the studies he may open,
+    whatever version (a file taken out of the study since stays readable in the versions that list it); and the
+    current draft's, for the study's own team, who see it in their editor. Nothing else: not a file added while
+    the team revises, before they submit it.
+    """
+    listed = Exists(VersionAttachment.objects.filter(attachment_id=OuterRef("pk")))
+    own_draft = Q(study__project_id__in=holder_project_ids(user), removed_at__isnull=True)
+    return Attachment.objects.filter(listed | own_draft, study__in=studies_for_user(user))
+
+
+def versions_for_user(user, study_pk):
+    """Return the submitted versions of the study ``study_pk``, newest first, if ``user`` may open the study (none
+    otherwise), with the study, its project and region, and who submitted each.
+
+    A version is read from its frozen content only: nothing the team changed since shows in it.
+    """
+    return (
+        StudyVersion.objects.filter(study__in=studies_for_user(user), study_id=study_pk)
+        .select_related("study__project__region", "submitted_by")
+        .order_by("-number")
+    )
 
 
 def stalled_filter(now=None):
@@ -178,9 +197,8 @@ def study_timeline(study):
 class StudyRecord:
     """What the study page shows of a study besides the study's own row: it changes only when the study does."""
 
-    version: object  # the latest submitted ``StudyVersion``, or None
+    version: object  # the latest submitted ``StudyVersion``, or None: its content, attachments listed included
     timeline: list
-    attachments: list
     instruments: list  # those of the financing review, if any
     training: list  # ``training_checklist``
     trades: str  # the project's, by their labels
@@ -194,11 +212,12 @@ RECORD_TIMEOUT = 24 * 3600
 def study_record(study):
     """Return the ``StudyRecord`` of ``study``, read once for every process until the study next changes.
 
-    Six queries a study page spares. The key holds the study's ``updated_at``, which the code that writes what
-    a record holds moves in the same transaction: a transition with its log and version, an attachment added or
-    removed, the financing review, the project's training and trades (``OpportunityStudy.mark_projects_changed``).
-    The names of people, modules and trades change apart from any study: a new generation
-    (``forget_study_records``) leaves every record behind then.
+    Five queries a study page spares. The key holds the study's ``updated_at``, which the code that writes what
+    a record holds moves in the same transaction: a transition with its log and version, the financing review,
+    the project's training and trades (``OpportunityStudy.mark_projects_changed``). The names of people, modules
+    and trades change apart from any study: a new generation (``forget_study_records``) leaves every record
+    behind then. The attachments shown are those the version lists, in its content: the draft's current ones,
+    which the team changes while it revises, are not the record's.
     """
     key = record_key(study)
     found = cache.get_many([RECORD_GENERATION_KEY, key])
@@ -213,7 +232,6 @@ def study_record(study):
     record = StudyRecord(
         version=study.versions.first(),
         timeline=list(study_timeline(study)),
-        attachments=list(study.current_attachments().only("study_id", "kind", "original_name", "size")),
         instruments=list(review.instruments.all()) if review else [],
         training=training_checklist(study),
         trades=", ".join(trade_labels_by_project([study.project_id]).get(study.project_id, ())),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflow import tracking_views, views
+from workflow import tracking_views, version_views, views
 
 app_name = "workflow"
 
@@ -16,6 +16,13 @@ urlpatterns = [
     path("studies/<int:pk>/funding/", views.funding, name="funding"),
     path("studies/<int:pk>/opening/", views.opening, name="opening"),
     path("studies/<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("studies/<int:pk>/versions/", version_views.version_list, name="version-list"),
+    path("studies/<int:pk>/versions/<int:number>/", version_views.version_detail, name="version-detail"),
+    path(
+        "studies/<int:pk>/versions/<int:start>/compare/<int:end>/",
+        version_views.version_compare,
+        name="version-compare",
+    ),
     path("attachments/<int:pk>/", views.download_attachment, name="attachment-download"),
     path("training/", views.training_modules, name="training-modules"),
     path("training/<int:pk>/", views.training_modules, name="training-module-edit"),

@@ -158,7 +158,7 @@ def test_a_quorum_below_one_is_refused_as_at_planning(planned_session, coordinat
 def test_quorum_huge_is_refused_by_the_service(planned_session, coordinator, quorum):
     before = stored(planned_session)
 
-    with pytest.raises(JuryActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         update(planned_session, coordinator, quorum=quorum)
 
     assert (refused.value.reasons, stored(planned_session)) == (

@@ -161,8 +161,12 @@ def test_download_is_404_for_those_who_may_not_see_the_study(client, study, hold
 
 
 @pytest.mark.django_db
-def test_download_allowed_to_the_region_coordinator(client, study, holder):
+def test_download_allowed_to_the_region_coordinator_once_a_version_lists_it(client, study, holder):
     attachment = upload(study, holder, "lettre.pdf", MINIMAL_PDF)
     client.force_login(UserFactory(coordinates=[study.project.region]))
+    url = reverse("workflow:attachment-download", args=[attachment.pk])
 
-    assert client.get(reverse("workflow:attachment-download", args=[attachment.pk])).status_code == 200
+    draft = client.get(url).status_code
+    study.freeze_version(submitted_by=holder)
+
+    assert (draft, client.get(url).status_code) == (404, 200)

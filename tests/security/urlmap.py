@@ -33,6 +33,8 @@ def url_for(name, world):
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "notifications:open": {"pk": world.notification.pk},
         "workflow:attachment-download": {"pk": world.attachment.pk},
+        "workflow:version-detail": {"pk": world.study.pk, "number": 1},
+        "workflow:version-compare": {"pk": world.study.pk, "start": 1, "end": 1},
         "projects:attachment-remove": {"pk": world.study.pk, "attachment_pk": world.attachment.pk},
         "projects:study-section": {"pk": world.study.pk, "section": "governance"},
         "workflow:study-transition": {"pk": world.study.pk, "name": "send_to_jury"},

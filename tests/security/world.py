@@ -4,7 +4,6 @@ the bank, and jurors in two sessions, one of them conflicted on the study under 
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership
@@ -20,7 +19,6 @@ from tests.factories import (
     region,
 )
 from tests.factories.juries import study_in_financing_review
-from tests.factories.projects import MINIMAL_PDF
 from workflow.enums import State
 from workflow.models import TrainingModule
 
@@ -50,6 +48,9 @@ MAIN_PAGES = {
         "workflow:study-detail",
         "workflow:dashboard",
         "workflow:transfer",
+        "workflow:version-list",
+        "workflow:version-detail",
+        "workflow:version-compare",
     ],
     "national_coordinator": [
         "workflow:dashboard",
@@ -81,20 +82,6 @@ class World:
     session: object
     module: TrainingModule
     notification: Notification
-
-
-def attach(study, uploader):
-    attachment = Attachment(
-        study=study,
-        kind="statutes",
-        original_name="statuts.pdf",
-        content_type="application/pdf",
-        size=len(MINIMAL_PDF),
-        sha256="0" * 64,
-        uploaded_by=uploader,
-    )
-    attachment.file.save("statuts.pdf", ContentFile(MINIMAL_PDF), save=True)
-    return attachment
 
 
 def rename(study, name):
@@ -153,7 +140,8 @@ def build_world():
         people=people,
         study=study,
         other_study=other_study,
-        attachment=attach(study, holder),
+        # A file the submitted version lists, as reviewers are shown (the team's draft files are theirs alone).
+        attachment=study.attachments.get(kind="statutes"),
         entry=entry,
         session=session,
         module=TrainingModule.objects.create(title="Gouvernance associative", is_mandatory=False),

@@ -13,7 +13,7 @@ from django.urls import reverse
 from privacy.services import erase_person, request_erasure
 from projects.enums import AttachmentKind
 from projects.models import Trade
-from projects.services import add_attachment, remove_attachment
+from projects.services import add_attachment
 from tests.factories import OpportunityStudyFactory
 from tests.factories.projects import MINIMAL_PDF
 from tests.workflow.conftest import put_in_state
@@ -45,19 +45,27 @@ def test_a_transition_shows_in_the_timeline(viewer, study, people):
 
 
 @pytest.mark.django_db
-def test_an_attachment_added_then_removed_shows_then_goes(viewer, study, holder):
-    record_of(viewer, study)
+def test_an_attachment_added_while_revising_shows_only_once_submitted(viewer, complete, holder, people):
+    apply_transition(complete, "submit", actor=holder)
+    complete.refresh_from_db()
+    apply_transition(complete, "request_changes", actor=people["regional_coordinator"], comment="Un devis ?")
+    complete.refresh_from_db()
+    record_of(viewer, complete)
 
-    attachment = add_attachment(
-        study,
+    add_attachment(
+        complete,
         actor=holder,
-        kind=AttachmentKind.LETTER_OF_SUPPORT,
-        uploaded_file=SimpleUploadedFile("soutien.pdf", MINIMAL_PDF),
+        kind=AttachmentKind.OTHER,
+        uploaded_file=SimpleUploadedFile("devis.pdf", MINIMAL_PDF),
     )
-    added = [item.original_name for item in record_of(viewer, study).attachments]
-    remove_attachment(attachment, actor=holder)
+    complete.refresh_from_db()
+    revising = [item["name"] for item in record_of(viewer, complete).version.attachment_list()]
+    apply_transition(complete, "submit", actor=holder)
+    complete.refresh_from_db()
+    resubmitted = [item["name"] for item in record_of(viewer, complete).version.attachment_list()]
 
-    assert (added, record_of(viewer, study).attachments) == (["soutien.pdf"], [])
+    assert "devis.pdf" not in revising
+    assert resubmitted == [*revising, "devis.pdf"]
 
 
 @pytest.mark.django_db
