@@ -95,6 +95,11 @@ def test_founder_to_financing_review(page, live_server, cast, sign_in, screensho
     page.get_by_label("Comment").first.fill("Dossier recevable.")
     page.get_by_role("button", name="Accept into training").click()
     page.get_by_text("Done: the study is now “Training”.").wait_for()
+    # The training gate says why it is closed before anyone presses (finding 1 of "Process integrity").
+    gate = page.get_by_role("button", name="Complete training")
+    reason = page.get_by_text(f"Training module not validated yet: {module.title}.")
+    assert (gate.is_disabled(), reason.is_visible()) == (True, True)
+    screenshot(page, "coordinator-training-gate")
     page.get_by_role("button", name="Validate").click()
     page.get_by_text(f"Module validated: {module.title}.").wait_for()
     page.get_by_role("button", name="Complete training").click()
