@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from juries.enums import JuryAction, SessionState
 from juries.models import AgendaEntry, ConflictOfInterest, JuryDecision, JurySession
-from juries.rules import can_declare_own_conflict, can_recuse_on_entry, is_conflicted_on_entry, is_session_member
+from juries.policy import entry_policy
+from juries.rules import can_declare_own_conflict, is_conflicted_on_entry, is_session_member
 from juries.services._common import fetch_entry, lock_session, refuse_if, require, state_refusal, write_log
 from juries.services.results import refresh_results
 from juries.signals import conflict_declared
@@ -33,7 +34,7 @@ def declare_conflict(entry, *, actor, reason, member=None):
                 [_("You have a conflict of interest on this study: you cannot recuse anyone from it.")], forbidden=True
             )
         else:
-            require(can_recuse_on_entry(actor, entry))
+            entry_policy.check(actor, "recuse", entry)
         reasons = state_refusal(session, (SessionState.PLANNED, SessionState.SCORING, SessionState.DELIBERATION))
         if member != actor and not is_session_member(member, session):
             reasons.append(_("%(user)s is not a member of this session.") % {"user": member})

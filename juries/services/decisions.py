@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 from accounts.enums import Role
 from juries.enums import Decision, JuryAction, SessionState
 from juries.models import AgendaEntry, JuryDecision, JurySession
-from juries.rules import can_decide_entry, is_conflicted_on_entry, is_session_president
-from juries.services._common import fetch_entry, refuse_if, require, state_refusal, write_log
+from juries.policy import entry_policy
+from juries.rules import is_conflicted_on_entry, is_session_president
+from juries.services._common import fetch_entry, refuse_if, state_refusal, write_log
 from juries.signals import decision_recorded
 from workflow.rules import forget_scopes
 from workflow.services import apply_transition
@@ -43,7 +44,7 @@ def record_decision(entry_or_study, *, actor, decision, motivation):
     forget_scopes(actor)
     if is_conflicted_on_entry(actor, entry):
         refuse_if([_("You have a conflict of interest on this study: you cannot decide on it.")], forbidden=True)
-    require(can_decide_entry(actor, entry))
+    entry_policy.check(actor, "decide", entry)
     refuse_if([] if motivation.strip() else [_("A motivation is required for the jury's decision.")])
     recorded = []
 

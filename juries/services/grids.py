@@ -5,8 +5,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from juries.models import Criterion, ScoringGrid
-from juries.rules import can_manage_session
-from juries.services._common import refuse_if, require
+from juries.policy import session_policy
+from juries.services._common import refuse_if
 from workflow.enums import AuditAction
 from workflow.models import AuditEntry
 
@@ -56,7 +56,7 @@ def create_grid(*, actor, name, criteria, description=""):
 
     Only a national coordinator may; the weights must add up to 100.
     """
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     criteria = list(criteria)
     refuse_if(criteria_refusals(criteria))
     with transaction.atomic(durable=True):
@@ -85,7 +85,7 @@ def update_grid(grid, *, actor, criteria, description=None):
 
     A frozen grid is refused: make a new version instead.
     """
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     criteria = list(criteria)
     with transaction.atomic(durable=True):
         locked = ScoringGrid.objects.select_for_update().get(pk=grid.pk)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from juries.enums import JuryAction, ScorecardStatus, SessionState
 from juries.models import MAX_SCORE, Score, Scorecard
-from juries.rules import can_reopen_scorecard_of_entry, is_conflicted_on_entry, is_session_member
+from juries.policy import entry_policy
+from juries.rules import is_conflicted_on_entry, is_session_member
 from juries.selectors import missing_scorecards
 from juries.services._common import fetch_entry, lock_session, refuse_if, require, state_refusal, write_log
 from juries.services.results import refresh_results
@@ -131,7 +132,7 @@ def reopen_scorecard(entry, *, actor, member, reason):
     with transaction.atomic(durable=True):
         entry = fetch_entry(entry.pk)
         session = lock_session(entry.session_id)
-        require(can_reopen_scorecard_of_entry(actor, entry))
+        entry_policy.check(actor, "reopen", entry)
         reasons = _scoring_refusals(session)
         if not reason.strip():
             reasons.append(_("Give the reason for reopening the scorecard."))

@@ -16,8 +16,8 @@ from juries.models import (
     JurySession,
     ScoringGrid,
 )
-from juries.rules import can_extend_deadline, can_manage_session
-from juries.services._common import lock_session, refuse_if, require, state_refusal, write_log
+from juries.policy import session_policy
+from juries.services._common import lock_session, refuse_if, state_refusal, write_log
 from juries.services.grids import criteria_refusals
 from juries.services.results import refresh_results
 from juries.signals import (
@@ -55,7 +55,7 @@ def plan_session(
 
     Only a national coordinator may. The agenda is built afterwards with ``add_to_agenda``.
     """
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     members = list(dict.fromkeys([*members, *([president] if president else [])]))
     refuse_if(_quorum_refusals(quorum))
     with transaction.atomic(durable=True):
@@ -91,7 +91,7 @@ def update_session(session, *, actor, title, date, place, video_link, regions, q
 
     The log names the details that changed; changing nothing logs nothing.
     """
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     details = {
         "title": title,
         "date": date,
@@ -155,7 +155,7 @@ def _place_refusals(place, video_link):
 
 def add_member(session, *, actor, user, is_president=False):
     """Add a member to a planned or scoring session (as its president, replacing the former one) and invite him."""
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
         refuse_if(state_refusal(locked, OPEN_STATES))
@@ -177,7 +177,7 @@ def add_member(session, *, actor, user, is_president=False):
 
 def remove_member(session, *, actor, user):
     """Remove a member from a session that has not opened scoring yet."""
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
         refuse_if(state_refusal(locked, (SessionState.PLANNED,)))
@@ -189,7 +189,7 @@ def remove_member(session, *, actor, user):
 
 def set_president(session, *, actor, user):
     """Make a member the session's president, in place of the former one (a session has exactly one)."""
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
         refuse_if(state_refusal(locked, (SessionState.PLANNED, SessionState.SCORING, SessionState.DELIBERATION)))
@@ -218,7 +218,7 @@ def agenda_refusals(session, study):
 
 def add_to_agenda(session, *, actor, study):
     """Put a study in financing review on the agenda of a planned or scoring session."""
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     with transaction.atomic(durable=True):
         # The study first, then the session: the order ``record_decision`` locks them in.
         locked_study = OpportunityStudy.objects.select_for_update().get(pk=study.pk)
@@ -233,7 +233,7 @@ def add_to_agenda(session, *, actor, study):
 
 def remove_from_agenda(entry, *, actor):
     """Take a study that has not been sent to the jury yet off a planned or scoring session's agenda."""
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     with transaction.atomic(durable=True):
         locked = lock_session(entry.session_id)
         refuse_if(state_refusal(locked, OPEN_STATES))
@@ -271,7 +271,7 @@ def open_scoring_refusals(session, *, now=None):
 
 def open_scoring(session, *, actor):
     """Open scoring (``planned`` → ``scoring``) and freeze the session's grid for good."""
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
         # Lock the grid too, so that nobody edits its criteria between the check and the freeze.
@@ -294,7 +294,7 @@ def close_scoring(session, *, actor):
     Refused while a study of the agenda has not been sent to the jury (send it, or take it off the
     agenda), since the jury could not decide on it.
     """
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
         reasons = state_refusal(locked, (SessionState.SCORING,))
@@ -317,7 +317,7 @@ def close_session(session, *, actor):
 
     A study withdrawn by its holder meanwhile needs none.
     """
-    require(can_manage_session(actor))
+    session_policy.check(actor, "manage")
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
         reasons = state_refusal(locked, (SessionState.DELIBERATION,))
@@ -337,7 +337,7 @@ def extend_deadline(session, *, actor, deadline):
     """Move the scoring deadline later (the president, or a national coordinator)."""
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
-        require(can_extend_deadline(actor, locked))
+        session_policy.check(actor, "extend_deadline", locked)
         reasons = state_refusal(locked, OPEN_STATES)
         previous = locked.scoring_deadline
         if deadline <= timezone.now() or (previous is not None and deadline <= previous):

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from juries.aggregation import weighted_total
 from juries.enums import SessionState
 from juries.forms import DecisionForm
-from juries.rules import can_decide_entry, is_conflicted_on_entry
+from juries.policy import entry_policy
+from juries.rules import is_conflicted_on_entry
 from juries.selectors import decisions_for_user, scorecards_for_user, session_results_for_user
 from juries.services import record_decision
-from juries.views._helpers import entry_or_404, require, session_or_404, show_refusal
+from juries.views._helpers import entry_or_404, session_or_404, show_refusal
 from permissions.refusal import ActionRefused
 
 SHOWN = ("rank", "count", "quorum", "mean", "median", "stdev", "minimum", "maximum", "normalised", "normalised_rank")
@@ -100,7 +101,11 @@ def _entry_page(request, entry, form=None, status=200):
     user = request.user
     conflicted = is_conflicted_on_entry(user, entry)
     decision = decisions_for_user(user).filter(entry=entry).select_related("decided_by").first()
-    can_decide = entry.session.state == SessionState.DELIBERATION and decision is None and can_decide_entry(user, entry)
+    can_decide = (
+        entry.session.state == SessionState.DELIBERATION
+        and decision is None
+        and entry_policy.can(user, "decide", entry)
+    )
     context = {
         "entry": entry,
         "session": entry.session,
@@ -122,7 +127,7 @@ def entry_detail(request, pk):
 @require_POST
 def decision_record(request, pk):
     entry = entry_or_404(request, pk)
-    require(can_decide_entry(request.user, entry))
+    entry_policy.check(request.user, "decide", entry)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:

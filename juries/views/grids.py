@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from juries.forms import CriteriaFormSet, GridDetailsForm, GridForm
 from juries.models import ScoringGrid
-from juries.rules import can_manage_session
+from juries.policy import session_policy
 from juries.services import create_grid, new_grid_version, update_grid
 from juries.services.grids import grid_criteria
 from juries.views._helpers import show_refusal
@@ -21,7 +21,7 @@ from permissions.refusal import ActionRefused
 
 
 def _require_grid_manager(user):
-    if not can_manage_session(user):
+    if not session_policy.can(user, "manage"):
         raise Http404
 
 

@@ -7,15 +7,10 @@ from django.utils.translation import gettext as _
 
 from juries.enums import SessionState
 from juries.forms import ReasonForm, RecusalForm, ScorecardForm
-from juries.rules import (
-    can_declare_conflict_on_entry,
-    can_recuse_on_entry,
-    can_reopen_scorecard_of_entry,
-    can_score_entry,
-)
+from juries.policy import entry_policy
 from juries.selectors import scorecards_for_user
 from juries.services import declare_conflict, reopen_scorecard, save_scorecard, submit_scorecard
-from juries.views._helpers import entry_or_404, require, show_refusal
+from juries.views._helpers import entry_or_404, show_refusal
 from permissions.refusal import ActionRefused
 
 SUBMIT = "submit"
@@ -40,7 +35,7 @@ def _conflict_form(request, entry, form, template, confirmation):
 @login_required
 def conflict_declare(request, pk):
     entry = entry_or_404(request, pk)
-    require(can_declare_conflict_on_entry(request.user, entry))
+    entry_policy.check(request.user, "declare_conflict", entry)
     return _conflict_form(
         request,
         entry,
@@ -54,7 +49,7 @@ def conflict_declare(request, pk):
 def member_recusal(request, pk):
     """The president, or a national coordinator, recuses another member from a study of the agenda."""
     entry = entry_or_404(request, pk)
-    require(can_recuse_on_entry(request.user, entry))
+    entry_policy.check(request.user, "recuse", entry)
     return _conflict_form(
         request,
         entry,
@@ -70,7 +65,7 @@ def member_recusal(request, pk):
 def scorecard(request, pk):
     """The juror's own scorecard of a study: save a draft, or submit it (then it is locked)."""
     entry = entry_or_404(request, pk)
-    require(can_score_entry(request.user, entry))
+    entry_policy.check(request.user, "score", entry)
     session = entry.session
     card = scorecards_for_user(request.user).filter(entry=entry, member=request.user).prefetch_related("scores").first()
     criteria = session.grid.criteria.all() if session.grid_id else []
@@ -102,7 +97,7 @@ def scorecard(request, pk):
 def scorecard_reopen(request, pk, member_pk):
     """The president reopens a member's submitted scorecard as a draft, without reading it."""
     entry = entry_or_404(request, pk)
-    require(can_reopen_scorecard_of_entry(request.user, entry))
+    entry_policy.check(request.user, "reopen", entry)
     membership = get_object_or_404(entry.session.memberships.select_related("user"), user_id=member_pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from juries.enums import SessionState
 from juries.forms import AgendaForm, DeadlineForm, MemberForm, SessionDetailsForm, SessionForm
 from juries.models import ConflictOfInterest, JuryMembership
-from juries.rules import can_extend_deadline, can_manage_session, can_recuse_members
+from juries.policy import session_policy
 from juries.selectors import scorecards_for_user, sessions_for_user, submission_progress_for_user
 from juries.services import (
     add_member,
@@ -51,13 +51,13 @@ def session_list(request):
     return render(
         request,
         "juries/session_list.html",
-        {"sessions": sessions, "can_plan": can_manage_session(user)},
+        {"sessions": sessions, "can_plan": session_policy.can(user, "manage")},
     )
 
 
 @login_required
 def session_create(request):
-    require(can_manage_session(request.user))
+    session_policy.check(request.user, "manage")
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -73,7 +73,7 @@ def session_create(request):
 @login_required
 def session_edit(request, pk):
     session = session_or_404(request, pk)
-    require(can_manage_session(request.user))
+    session_policy.check(request.user, "manage")
     form = SessionDetailsForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,8 +153,8 @@ def session_detail(request, pk):
     user = request.user
     memberships = list(session.memberships.select_related("user"))
     membership = next((m for m in memberships if m.user_id == user.pk), None)
-    manages = can_manage_session(user)
-    can_recuse = session.state in ACTIVE_STATES and can_recuse_members(user, session)
+    manages = session_policy.can(user, "manage")
+    can_recuse = session.state in ACTIVE_STATES and session_policy.can(user, "recuse", session)
     open_for_changes = session.state in (SessionState.PLANNED, SessionState.SCORING)
     context = {
         "session": session,
@@ -168,7 +168,7 @@ def session_detail(request, pk):
             if manages
             else ()
         ),
-        "can_extend": open_for_changes and can_extend_deadline(user, session),
+        "can_extend": open_for_changes and session_policy.can(user, "extend_deadline", session),
         "can_recuse": can_recuse,
         "can_reopen": bool(membership and membership.is_president) and session.state == SessionState.SCORING,
         "deadline_form": DeadlineForm(),
@@ -185,7 +185,7 @@ def session_detail(request, pk):
 
 def _act(request, session, call, success):
     """Run one service call for a national coordinator, then go back to the session page."""
-    require(can_manage_session(request.user))
+    session_policy.check(request.user, "manage")
     try:
         call()
     except ActionRefused as refusal:
@@ -205,7 +205,7 @@ def _form_errors(request, form):
 @require_POST
 def member_add(request, pk):
     session = session_or_404(request, pk)
-    require(can_manage_session(request.user))
+    session_policy.check(request.user, "manage")
     form = MemberForm(request.POST, session=session)
     if not form.is_valid():
         _form_errors(request, form)
@@ -227,7 +227,7 @@ def _member(session, user_pk):
 @require_POST
 def member_remove(request, pk, user_pk):
     session = session_or_404(request, pk)
-    require(can_manage_session(request.user))
+    session_policy.check(request.user, "manage")
     user = _member(session, user_pk)
     return _act(
         request,
@@ -241,7 +241,7 @@ def member_remove(request, pk, user_pk):
 @require_POST
 def member_president(request, pk, user_pk):
     session = session_or_404(request, pk)
-    require(can_manage_session(request.user))
+    session_policy.check(request.user, "manage")
     user = _member(session, user_pk)
     return _act(
         request,
@@ -255,7 +255,7 @@ def member_president(request, pk, user_pk):
 @require_POST
 def agenda_add(request, pk):
     session = session_or_404(request, pk)
-    require(can_manage_session(request.user))
+    session_policy.check(request.user, "manage")
     form = AgendaForm(request.POST, candidates=study_list_for_user(request.user, state=State.FINANCING_REVIEW))
     if not form.is_valid():
         _form_errors(request, form)
@@ -273,7 +273,7 @@ def agenda_add(request, pk):
 @require_POST
 def agenda_remove(request, pk, entry_pk):
     session = session_or_404(request, pk)
-    require(can_manage_session(request.user))
+    session_policy.check(request.user, "manage")
     entry = get_object_or_404(session.agenda.select_related("study__project"), pk=entry_pk)
     return _act(
         request,
@@ -318,7 +318,7 @@ def session_close(request, pk):
 @require_POST
 def deadline_extend(request, pk):
     session = session_or_404(request, pk)
-    require(can_extend_deadline(request.user, session))
+    session_policy.check(request.user, "extend_deadline", session)
     form = DeadlineForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
