@@ -272,13 +272,19 @@ def scorecard_reopened_events(*, scorecard, actor, reason):
 
 
 def recipients(event):
-    """Return the active users an event is routed to, without the person who caused it, by id."""
+    """Return the active users an event is routed to, by id.
+
+    Neither the person who caused it, nor anyone with a conflict of interest on its project: a conflicted person
+    learns nothing of the project's studies, their scores or their outcome, in the inbox or by email.
+    """
     query = Q()
     for rule in ROUTES[event.kind].rules:
         query |= Q(pk__in=rule(event).values("pk"))
     users = User.objects.filter(query, is_active=True)
     if event.actor is not None:
         users = users.exclude(pk=event.actor.pk)
+    if event.project is not None:
+        users = users.exclude(jury_conflicts__project=event.project)
     return users.order_by("pk")
 
 

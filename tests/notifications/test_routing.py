@@ -3,7 +3,7 @@
 import pytest
 
 from juries import signals as jury_signals
-from juries.models import JurySession
+from juries.models import AgendaEntry, ConflictOfInterest, JurySession
 from notifications.enums import EventKind
 from notifications.models import Notification
 from notifications.routing import transition_events
@@ -141,3 +141,21 @@ def test_one_person_named_by_two_events_gets_one_notification(study, people, hom
     notify(transition_events(study=study, log=log))
 
     assert Notification.objects.filter(recipient=people["regional_coordinator"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_person_conflicted_on_the_project_hears_nothing_of_its_outcome(study, people, keys):
+    """A conflict binds a person and a project: no inbox row nor email tells him the jury's decision."""
+    session = jury_session(president=people["juror"])
+    entry = AgendaEntry.objects.create(session=session, study=study)
+    ConflictOfInterest.objects.create(
+        entry=entry, member=people["regional_coordinator"], reason="Administrateur.", declared_by=people["juror"]
+    )
+    study = put_in_state(study, State.APPROVED)
+    log = TransitionLog(study=study, transition="approve", from_state=State.JURY, to_state=State.APPROVED)
+    log.actor = people["juror"]
+
+    notify(transition_events(study=study, log=log))
+
+    # The regional coordinator, who also sits on juries, would otherwise hear of it.
+    assert notified(keys) == {*HOLDERS, "bank_expert"}
