@@ -15,7 +15,7 @@ from juries.enums import SessionState
 from juries.selectors import sessions_for_user
 from projects.selectors import projects_for_holder
 from workflow.dashboard import stalled_count_for_user
-from workflow.rules import coordinated_region_ids, jury_session_ids
+from workflow.rules import coordinated_region_ids, holder_project_ids, jury_session_ids
 
 HOME_LIST_LENGTH = 10
 # A number no URL of ours holds otherwise: it marks where the pk goes in a reversed URL.
@@ -62,7 +62,8 @@ def home(request):
         "todo": todo_for_user(user),
         "coordinates": coordinates,
         "jury_sessions": _next_sessions(user),
-        "show_projects": uses_projects(user),
+        # The to-do list has read the person's teams already: a national coordinator's cost nothing more here.
+        "show_projects": uses_projects(user) or bool(holder_project_ids(user)),
     }
     if context["show_projects"]:
         context["projects"] = projects_for_holder(user)

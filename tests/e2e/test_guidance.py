@@ -67,12 +67,18 @@ def homes(browser, live_server, people):
 def todo_of(page):
     page.goto("/")
     page.get_by_role("heading", name="To do").wait_for()
+    assert fits_1280(page)
     return page.locator("section.todo li a").all_inner_texts()
 
 
 def assert_todo_lists(homes, expected):
     """Every role's to-do list is exactly what ``expected`` says (nothing for the roles it leaves out)."""
     assert {key: todo_of(homes[key]) for key in ROLES} == {key: expected.get(key, []) for key in ROLES}
+
+
+def fits_1280(page):
+    """The page has no horizontal overflow in the 1280 px wide window."""
+    return page.evaluate("document.documentElement.scrollWidth") <= 1280
 
 
 def refreshed(study):
@@ -258,12 +264,18 @@ def test_a_notification_followed_from_the_inbox_to_its_study(homes, people, scre
     page.get_by_label("Show").select_option(label="Unread only")
     page.get_by_role("button", name="Filter").click()
     group = page.get_by_role("region", name=PROJECT)
+    assert fits_1280(page)
     screenshot(page, "bank-inbox")
     group.get_by_role("link", name=f"“{PROJECT}” is on the agenda of the jury “{SESSION}”").click()
 
     page.wait_for_url(f"**/studies/{study.pk}/")
     page.get_by_text("Waiting for: the bank — send the study to the jury").wait_for()
     page.get_by_role("button", name="Send to jury").wait_for()
+    assert fits_1280(page)
     screenshot(page, "bank-study-from-inbox")
     page.goto("/notifications/?status=read")
     page.get_by_role("link", name=f"“{PROJECT}” is on the agenda of the jury “{SESSION}”").wait_for()
+    page.get_by_role("link", name="Notification preferences").click()
+    page.get_by_role("heading", name="Notification preferences").wait_for()
+    assert fits_1280(page)
+    screenshot(page, "bank-preferences")
