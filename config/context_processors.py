@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.menu import uses_projects
 from notifications.selectors import unread_count_for_user
 from workflow.rules import coordinated_region_ids
 
@@ -11,7 +12,9 @@ def main_menu(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = [("home", _("Home"), None), ("projects:project-list", _("My projects"), None)]
+    items = [("home", _("Home"), None)]
+    if uses_projects(user):
+        items.append(("projects:project-list", _("My projects"), None))
     if user.is_national_coordinator or user.is_bank_expert or coordinated_region_ids(user):
         items.append(("workflow:study-list", _("Studies"), None))
     if user.is_national_coordinator or user.is_jury_member:

@@ -9,13 +9,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from config.menu import uses_projects
+from config.todo import todo_for_user
 from juries.enums import SessionState
 from juries.selectors import sessions_for_user
 from projects.selectors import projects_for_holder
-from workflow.dashboard import coordinated_studies, stalled_count_for_user
-from workflow.enums import State
+from workflow.dashboard import stalled_count_for_user
 from workflow.rules import coordinated_region_ids, holder_project_ids, jury_session_ids
-from workflow.selectors import studies_for_user
 
 HOME_LIST_LENGTH = 10
 # A number no URL of ours holds otherwise: it marks where the pk goes in a reversed URL.
@@ -29,16 +29,6 @@ def _url_of(view_name):
     """
     before, after = reverse(view_name, args=[PK_MARK]).split(str(PK_MARK))
     return lambda pk: f"{before}{pk}{after}"
-
-
-def _study_links(studies):
-    """The first studies of a home list, newest change first, with what the list shows: link, name and region.
-
-    Plain rows rather than models, with their links built here rather than by the template: both cost less.
-    """
-    rows = studies.order_by("-updated_at", "pk").values_list("pk", "project__name", "project__region__name")
-    url = _url_of("workflow:study-detail")
-    return [{"url": url(pk), "name": name, "region": region} for pk, name, region in rows[:HOME_LIST_LENGTH]]
 
 
 def _next_sessions(user):
@@ -64,33 +54,21 @@ def _next_sessions(user):
     ]
 
 
-def _holds_projects(user):
-    """Say whether ``user`` is on the team of a school project.
-
-    Everyone's scopes but a national coordinator's are read for the menu already; his are not (he coordinates
-    every region), and one small query costs less than reading them all.
-    """
-    if user.is_national_coordinator:
-        return user.school_projects.exists()
-    return bool(holder_project_ids(user))
-
-
 @login_required
 def home(request):
     user = request.user
     coordinates = user.is_national_coordinator or bool(coordinated_region_ids(user))
-    context = {"coordinates": coordinates, "jury_sessions": _next_sessions(user), "projects": projects_for_holder(user)}
+    context = {
+        "todo": todo_for_user(user),
+        "coordinates": coordinates,
+        "jury_sessions": _next_sessions(user),
+        # The to-do list has read the person's teams already: a national coordinator's cost nothing more here.
+        "show_projects": uses_projects(user) or bool(holder_project_ids(user)),
+    }
+    if context["show_projects"]:
+        context["projects"] = projects_for_holder(user)
     if coordinates:
-        work = coordinated_studies(user)
-        context |= {
-            "to_screen": _study_links(work.filter(state=State.SUBMITTED)),
-            "in_training": _study_links(work.filter(state=State.TRAINING)),
-            "stalled_count": stalled_count_for_user(user),
-        }
-    if user.is_bank_expert:
-        context["to_review"] = _study_links(studies_for_user(user).filter(state=State.FINANCING_REVIEW))
-        context["to_fund"] = _study_links(studies_for_user(user).filter(state=State.APPROVED))
-    context["show_projects"] = _holds_projects(user) or not (coordinates or user.is_bank_expert or user.is_jury_member)
+        context["stalled_count"] = stalled_count_for_user(user)
     return render(request, "home.html", context)
 
 

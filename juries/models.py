@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -130,6 +131,9 @@ class JurySession(RulesModelMixin, FSMModelMixin, models.Model, metaclass=RulesM
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("juries:session-detail", args=[self.pk])
 
     @transition(field=state, source=SessionState.PLANNED, target=SessionState.SCORING)
     def open_scoring(self):
@@ -337,6 +341,9 @@ class Scorecard(RulesModelMixin, models.Model, metaclass=RulesModelBase):
 
     def __str__(self):
         return f"{self.member} / {self.entry}"
+
+    def get_absolute_url(self):
+        return reverse("juries:scorecard", args=[self.entry_id])
 
     @property
     def is_submitted(self):

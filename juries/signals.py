@@ -14,6 +14,8 @@ from django.dispatch import Signal
 session_planned = Signal()
 # kwargs: session, members (list of users added to a planned session), actor
 members_invited = Signal()
+# kwargs: entry (the study's AgendaEntry), actor
+study_put_on_agenda = Signal()
 # kwargs: session, actor
 scoring_opened = Signal()
 # kwargs: session, previous_deadline, actor

@@ -9,6 +9,7 @@ class EventKind(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     ACCEPTED_INTO_TRAINING = "accepted_into_training", _("Accepted into training")
     TRAINING_COMPLETED = "training_completed", _("Training completed")
+    STUDY_ON_AGENDA = "study_on_agenda", _("Study put on a jury agenda")
     SENT_TO_JURY = "sent_to_jury", _("Sent to the jury")
     JURY_DECISION = "jury_decision", _("Jury decision")
     STUDY_WITHDRAWN = "study_withdrawn", _("Study withdrawn")

@@ -1,7 +1,19 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from notifications.enums import DeliveryMode, EventKind
 from notifications.services import preferred_modes
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's filters: one kind of event, and read or unread items."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Every kind"))] + EventKind.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("", _("Read and unread")), ("unread", _("Unread only")), ("read", _("Read only"))],
+        required=False,
+    )
 
 
 class PreferencesForm(forms.Form):

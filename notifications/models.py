@@ -32,6 +32,15 @@ class Notification(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("content_type", "object_id")
+    # The study the event concerns, whatever its target (a session has none): the inbox groups by it.
+    study = models.ForeignKey(
+        "projects.OpportunityStudy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("study"),
+    )
     digest = models.ForeignKey(
         "Delivery",
         on_delete=models.SET_NULL,

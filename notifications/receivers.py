@@ -48,6 +48,10 @@ def on_members_invited(sender, *, session, members, actor=None, **kwargs):
     route_events(routing.jury_session_events(EventKind.JURY_INVITATION, session=session, actor=actor, members=members))
 
 
+def on_study_put_on_agenda(sender, *, entry, actor=None, **kwargs):
+    route_events(routing.agenda_events(entry=entry, actor=actor))
+
+
 def on_scoring_opened(sender, *, session, actor=None, **kwargs):
     route_events(routing.jury_session_events(EventKind.SCORING_OPENED, session=session, actor=actor))
 
@@ -70,6 +74,7 @@ CONNECTIONS = (
     (workflow_signals.project_transferred, on_project_transferred),
     (jury_signals.session_planned, on_members_invited),
     (jury_signals.members_invited, on_members_invited),
+    (jury_signals.study_put_on_agenda, on_study_put_on_agenda),
     (jury_signals.scoring_opened, on_scoring_opened),
     (jury_signals.deadline_extended, on_deadline_extended),
     (jury_signals.all_scorecards_in, on_all_scorecards_in),

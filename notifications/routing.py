@@ -35,11 +35,13 @@ class Event:
     actor: Any = None
     recipients: tuple = ()
     params: dict = field(default_factory=dict)
+    # What the event is about when it is narrower than its study or session (a juror's scorecard).
+    subject: Any = None
 
     @property
     def target(self):
-        """Return the object the event is about (its inbox item links there)."""
-        return self.study or self.session or self.project
+        """Return the object the event is about: its inbox item and its email lead to that object's page."""
+        return self.subject or self.study or self.session or self.project
 
 
 # Rules: each returns the users it designates for an event.
@@ -124,12 +126,16 @@ ROUTES = {
         (holder_team, regional_coordinators, bank_experts),
         _("“%(project)s” has completed its training: the financing review starts."),
     ),
+    EventKind.STUDY_ON_AGENDA: Route(
+        (bank_experts, holder_team, regional_coordinators),
+        _("“%(project)s” is on the agenda of the jury “%(session)s” (%(date)s): the bank now sends it to the jury."),
+    ),
     EventKind.SENT_TO_JURY: Route(
         (holder_team, regional_coordinators),
         _("The opportunity study of “%(project)s” is sent to the jury."),
     ),
     EventKind.JURY_DECISION: Route(
-        (holder_team, regional_coordinators, bank_experts),
+        (holder_team, regional_coordinators, bank_experts, national_coordinators),
         _("Jury decision on “%(project)s”: %(state)s."),
     ),
     EventKind.STUDY_WITHDRAWN: Route(
@@ -137,11 +143,11 @@ ROUTES = {
         _("The opportunity study of “%(project)s” was withdrawn."),
     ),
     EventKind.STUDY_FUNDED: Route(
-        (holder_team, regional_coordinators, bank_experts),
+        (holder_team, regional_coordinators, bank_experts, national_coordinators),
         _("The funding of “%(project)s” is recorded."),
     ),
     EventKind.SCHOOL_OPENED: Route(
-        (holder_team, regional_coordinators),
+        (holder_team, regional_coordinators, national_coordinators),
         _("“%(project)s” has opened its doors."),
     ),
     EventKind.FEDERATION_NEWS: Route(
@@ -254,6 +260,21 @@ def jury_session_events(kind, *, session, actor=None, members=()):
     return [Event(kind=kind, session=session, actor=actor, recipients=tuple(members), params=params)]
 
 
+def agenda_events(*, entry, actor):
+    """Return the event of a study put on a jury session's agenda: the bank must now send it to the jury."""
+    study = entry.study
+    return [
+        Event(
+            kind=EventKind.STUDY_ON_AGENDA,
+            study=study,
+            project=study.project,
+            region=study.project.region,
+            session=entry.session,
+            actor=actor,
+        )
+    ]
+
+
 def scorecard_reopened_events(*, scorecard, actor, reason):
     """Return the event of a scorecard sent back to its member."""
     study = scorecard.entry.study
@@ -267,6 +288,7 @@ def scorecard_reopened_events(*, scorecard, actor, reason):
             actor=actor,
             recipients=(scorecard.member,),
             params={"comment": reason},
+            subject=scorecard,
         )
     ]
 

@@ -12,6 +12,16 @@ def notifications_for_user(user):
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
 
 
+def inbox_for_user(user, *, kind="", status=""):
+    """Return the user's inbox filtered by kind of event and by ``"unread"`` or ``"read"``, with each study's name."""
+    items = notifications_for_user(user).select_related("study__project")
+    if kind:
+        items = items.filter(kind=kind)
+    if status:
+        items = items.filter(read_at__isnull=status == "unread")
+    return items
+
+
 def unread_count_for_user(user):
     """Return how many of the user's notifications are unread."""
     return notifications_for_user(user).filter(read_at__isnull=True).count()

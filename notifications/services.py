@@ -73,6 +73,7 @@ def _notify_one(event, user, mode):
             mode=mode,
             content_type=ContentType.objects.get_for_model(target) if target is not None else None,
             object_id=target.pk if target is not None else None,
+            study=event.study,
         )
         if mode != DeliveryMode.IMMEDIATE or not user.email:
             return None

@@ -1,5 +1,7 @@
 """The inbox, its links, and the choice of how to hear about each kind of event."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,16 +11,39 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from notifications import services
-from notifications.forms import PreferencesForm
+from notifications.enums import DeliveryMode
+from notifications.forms import InboxFilterForm, PreferencesForm
 from notifications.models import Notification
-from notifications.selectors import failed_deliveries_for_user, notifications_for_user
+from notifications.selectors import failed_deliveries_for_user, inbox_for_user
+
+
+@dataclass
+class StudyGroup:
+    """The items of one page of the inbox about one study (``study`` None: about no study)."""
+
+    study: object
+    items: list
+
+
+def group_by_study(items):
+    """Group a page's items by study, the group of the newest item first; items keep their order."""
+    groups = {}
+    for item in items:
+        groups.setdefault(item.study_id, StudyGroup(study=item.study, items=[])).items.append(item)
+    return list(groups.values())
 
 
 @login_required
 def inbox(request):
-    page = Paginator(notifications_for_user(request.user), 50).get_page(request.GET.get("page"))
+    form = InboxFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = inbox_for_user(request.user, kind=filters.get("kind", ""), status=filters.get("status", ""))
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     # ``unread_count`` comes with the main menu (config.context_processors), counted once a page.
-    return render(request, "notifications/inbox.html", {"page": page})
+    context = {"form": form, "page": page, "groups": group_by_study(page), "query": query.urlencode()}
+    return render(request, "notifications/inbox.html", context)
 
 
 @login_required
@@ -49,7 +74,7 @@ def preferences(request):
             services.set_preference(user=request.user, kind=kind, mode=mode)
         messages.success(request, _("Your choices are saved."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    return render(request, "notifications/preferences.html", {"form": form, "modes": DeliveryMode.choices})
 
 
 @login_required

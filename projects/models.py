@@ -5,6 +5,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModelBase, RulesModelMixin
@@ -99,6 +100,11 @@ class SchoolProject(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        """The page of the project's latest study, where everything about the project is followed."""
+        study = self.studies.order_by("-pk").first()
+        return reverse("workflow:study-detail", args=[study.pk]) if study else reverse("projects:project-list")
+
 
 def current_year():
     return timezone.localdate().year + 1
@@ -158,6 +164,9 @@ class OpportunityStudy(RulesModelMixin, StudyLifecycle, metaclass=RulesModelBase
 
     def __str__(self):
         return str(self.project)
+
+    def get_absolute_url(self):
+        return reverse("workflow:study-detail", args=[self.pk])
 
     def plan_year_range(self):
         return list(range(self.plan_start_year, self.plan_start_year + self.plan_years))

@@ -32,12 +32,21 @@ def stalled_count(client):
     return client.get(reverse("home")).context["stalled_count"]
 
 
+def todo(client):
+    return [(item.label, item.url, item.overdue) for item in client.get(reverse("home")).context["todo"]]
+
+
+def study_url(study):
+    return reverse("workflow:study-detail", args=[study.pk])
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("item_count", [10, 200])
-@pytest.mark.parametrize(("national", "queries"), [(False, 8), (True, 10)])
+@pytest.mark.parametrize(("national", "queries"), [(False, 9), (True, 12)])
 def test_home_of_a_coordinator_query_count(client, django_assert_num_queries, item_count, national, queries):
     studies_in("84", item_count, State.SUBMITTED)
     studies_in("84", item_count, State.TRAINING)
+    studies_in("84", item_count, State.FUNDED)
     study_in("84", State.SUBMITTED, in_stage=timedelta(days=16))
     user = UserFactory(is_national_coordinator=True) if national else UserFactory(coordinates=[region("84")])
     client.force_login(user)
@@ -48,54 +57,47 @@ def test_home_of_a_coordinator_query_count(client, django_assert_num_queries, it
     with django_assert_num_queries(queries - 1):
         client.get(reverse("home"))
 
-    assert (len(response.context["to_screen"]), len(response.context["in_training"])) == (10, 10)
+    assert len(response.context["todo"]) == 30
 
 
 @pytest.mark.django_db
-def test_home_lists_the_work_of_the_coordinators_regions_only(client):
+def test_home_todo_of_a_coordinator_lists_the_work_of_his_regions_only(client):
     coordinator = UserFactory(coordinates=[region("84")])
-    mine = study_in("84", State.SUBMITTED)
+    mine = study_in("84", State.SUBMITTED, name="École du bois")
+    study_in("11", State.SUBMITTED, name="École d'ailleurs")
     # He also holds a submitted study elsewhere: he may open it, but screening it is not his work.
     elsewhere = OpportunityStudyFactory(project=SchoolProjectFactory(region=region("11"), team=[coordinator]))
     OpportunityStudy.objects.filter(pk=elsewhere.pk).update(state=State.SUBMITTED)
     client.force_login(coordinator)
 
-    response = client.get(reverse("home"))
-
-    assert [study["url"] for study in response.context["to_screen"]] == [
-        reverse("workflow:study-detail", args=[mine.pk])
-    ]
+    assert todo(client) == [("Screen the study of “École du bois”", study_url(mine), False)]
 
 
 @pytest.mark.django_db
-def test_home_lists_show_each_study_newest_change_first_with_its_link_name_and_region(client):
-    older = study_in("84", State.TRAINING, name="École du bois")
-    newer = study_in("84", State.TRAINING, name="École du fer")
-    OpportunityStudy.objects.filter(pk=older.pk).update(updated_at=timezone.now() - timedelta(days=1))
+def test_home_todo_puts_overdue_work_first_then_the_soonest_due(client):
+    soon = study_in("84", State.SUBMITTED, in_stage=timedelta(days=10), name="École du bois")
+    late = study_in("84", State.FUNDED, in_stage=timedelta(days=400), name="École du fer")
+    later = study_in("84", State.TRAINING, in_stage=timedelta(days=1), name="École du verre")
     client.force_login(UserFactory(coordinates=[region("84")]))
 
-    html = client.get(reverse("home")).content.decode()
-
-    rows = [
-        f'<li><a href="{reverse("workflow:study-detail", args=[study.pk])}">{name}</a> '
-        f'<span class="muted">{region("84").name}</span></li>'
-        for study, name in ((newer, "École du fer"), (older, "École du bois"))
+    assert todo(client) == [
+        ("Record the opening of “École du fer”", study_url(late), True),
+        ("Screen the study of “École du bois”", study_url(soon), False),
+        ("Mark the training of “École du verre” completed", study_url(later), False),
     ]
-    assert f"<ul>{''.join(rows)}</ul>" in html
 
 
 @pytest.mark.django_db
-def test_home_of_a_bank_expert_lists_the_reviews_to_make_and_the_studies_to_fund(client):
-    to_review = study_in("84", State.FINANCING_REVIEW)
-    to_fund = study_in("11", State.APPROVED)
+def test_home_todo_of_a_bank_expert_lists_reviews_sends_to_jury_and_fundings(client):
+    bank_expert = UserFactory(is_bank_expert=True)
+    to_review = study_in("84", State.FINANCING_REVIEW, name="École du bois")
+    to_fund = study_in("11", State.APPROVED, name="École du fer")
     study_in("84", State.SUBMITTED)
-    client.force_login(UserFactory(is_bank_expert=True))
+    client.force_login(bank_expert)
 
-    response = client.get(reverse("home"))
-
-    assert [[study["url"] for study in response.context[name]] for name in ("to_review", "to_fund")] == [
-        [reverse("workflow:study-detail", args=[to_review.pk])],
-        [reverse("workflow:study-detail", args=[to_fund.pk])],
+    assert todo(client) == [
+        ("Record the financing review of “École du bois”", study_url(to_review), False),
+        ("Record the funding of “École du fer”", study_url(to_fund), False),
     ]
 
 

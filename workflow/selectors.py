@@ -24,6 +24,7 @@ from workflow.rules import (
     holder_project_ids,
     jury_session_ids,
 )
+from workflow.turn import StudyFacts
 
 
 def project_search(q, prefix=""):
@@ -269,3 +270,35 @@ def training_checklist(study):
         .defer("project_progress__validated_by__password")
     )
     return [(module, getattr(module, "project_progress", None)) for module in modules]
+
+
+def study_turn_facts(study, record):
+    """Return the ``StudyFacts`` that decide whose turn it is on ``study`` (``workflow.turn``).
+
+    The training comes from the study's ``record``; the jury session is read only in the stages where it
+    matters, from the open session whose agenda holds the study.
+    """
+    session_state = scoring_deadline = None
+    if study.state in (State.FINANCING_REVIEW, State.JURY):
+        agenda_entries = OpportunityStudy._meta.get_field("agenda_entries").related_model.objects
+        session = (
+            agenda_entries.filter(study=study)
+            .exclude(session__state="closed")
+            .values_list("session__state", "session__scoring_deadline")
+            .first()
+        )
+        if session is not None:
+            session_state, scoring_deadline = session
+    return StudyFacts(
+        state=study.state,
+        state_changed_at=study.state_changed_at,
+        changes_requested_from=study.changes_requested_from,
+        has_financing_review=hasattr(study, "financing_review"),
+        training_modules_left=sum(
+            1
+            for module, progress in record.training
+            if module.is_mandatory and not (progress and progress.validated_at)
+        ),
+        session_state=session_state,
+        scoring_deadline=scoring_deadline,
+    )

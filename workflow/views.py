@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,7 @@ from workflow.selectors import (
     study_list_for_user,
     study_list_page,
     study_record,
+    study_turn_facts,
 )
 from workflow.services import (
     apply_transition,
@@ -42,6 +44,7 @@ from workflow.services import (
     transfer_region,
     validate_training_module,
 )
+from workflow.turn import study_turn
 
 MAIN_PATH = [
     State.DRAFT,
@@ -102,10 +105,14 @@ def study_detail(request, pk):
     user = request.user
     is_holder = study.project_id in holder_project_ids(user)
     flags = study_policy.flags(user, study, "edit", "transfer", "review_financing", "validate_training")
+    record = study_record(study)
+    turn = study_turn(study_turn_facts(study, record))
     context = {
         "study": study,
         "is_holder": is_holder,
-        "record": study_record(study),
+        "record": record,
+        "turn": turn,
+        "overdue": turn.is_overdue(timezone.now()),
         "options": [option for option in available_transitions(study, user) if option.permitted],
         "review": None if is_holder else getattr(study, "financing_review", None),
         "lifecycle": lifecycle_position(study.state),

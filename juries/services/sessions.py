@@ -27,6 +27,7 @@ from juries.signals import (
     scoring_opened,
     session_closed,
     session_planned,
+    study_put_on_agenda,
 )
 from projects.models import OpportunityStudy
 from workflow.enums import State
@@ -228,6 +229,7 @@ def add_to_agenda(session, *, actor, study):
         entry = AgendaEntry.objects.create(session=locked, study=locked_study, position=position)
         refresh_results(locked)
         write_log(locked, JuryAction.STUDY_ADDED, actor=actor, entry=entry, detail=str(locked_study))
+        study_put_on_agenda.send(sender=AgendaEntry, entry=entry, actor=actor)
     return entry
 
 
@@ -258,8 +260,16 @@ def open_scoring_refusals(session, *, now=None):
         reasons.append(_("The session needs at least %(count)d members.") % {"count": MINIMUM_QUORUM})
     if session.quorum and session.quorum > len(members):
         reasons.append(_("The quorum is larger than the number of members."))
-    if not session.agenda.exists():
+    agenda = list(session.agenda.select_related("study__project"))
+    if not agenda:
         reasons.append(_("The agenda is empty."))
+    # Jurors score what the bank has sent them: a study still in review may yet change or leave the agenda.
+    for entry in agenda:
+        if entry.study.state not in (State.JURY, State.WITHDRAWN):
+            reasons.append(
+                _("“%(study)s” has not been sent to the jury yet: the bank sends it, or take it off the agenda.")
+                % {"study": entry.study}
+            )
     if session.scoring_deadline is None or not session.is_before_deadline(now):
         reasons.append(_("Set a scoring deadline in the future."))
     if session.grid is None:

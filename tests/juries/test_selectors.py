@@ -31,10 +31,10 @@ def test_missing_scorecards_near_deadline_only_within_the_window(scoring_session
     for member in (president, alice):
         for entry in entries:
             submit(entry, member, (3, 3, 3))
-    now = scoring_session.scoring_deadline - timedelta(hours=47)
+    now = scoring_session.scoring_deadline - timedelta(hours=23)
 
     near = missing_scorecards_near_deadline(now=now)
-    far = missing_scorecards_near_deadline(now=scoring_session.scoring_deadline - timedelta(hours=49))
+    far = missing_scorecards_near_deadline(now=scoring_session.scoring_deadline - timedelta(hours=25))
 
     assert (sorted((item.entry.pk, item.member.full_name) for item in near), far) == (
         sorted((entry.pk, name) for entry in entries for name in ("Bruno Juré", "Chloé Jurée")),

@@ -7,7 +7,7 @@ from notifications.enums import DeliveryMode, DeliveryStatus, EventKind
 from notifications.models import Delivery, Notification, Preference
 from notifications.selectors import notifications_for_user, unread_count_for_user
 from notifications.services import mark_all_read, mark_read
-from tests.factories import UserFactory
+from tests.factories import OpportunityStudyFactory, UserFactory
 from tests.factories.notifications import NotificationFactory
 
 
@@ -44,10 +44,11 @@ def test_mark_all_read_leaves_other_inboxes_unread():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("item_count", [1, 3])
+@pytest.mark.parametrize("item_count", [1, 40])
 def test_inbox_page_query_count(client, django_assert_num_queries, item_count):
     reader = UserFactory()
-    NotificationFactory.create_batch(item_count, recipient=reader)
+    for study in OpportunityStudyFactory.create_batch(item_count):
+        NotificationFactory(recipient=reader, study=study, target=study)
     client.force_login(reader)
 
     with django_assert_num_queries(6):
@@ -55,6 +56,7 @@ def test_inbox_page_query_count(client, django_assert_num_queries, item_count):
 
     assert response.status_code == 200
     assert (len(response.context["page"]), response.context["unread_count"]) == (item_count, item_count)
+    assert len(response.context["groups"]) == item_count
     assert f"{item_count} unread notification" in response.content.decode()
 
 
@@ -70,7 +72,7 @@ def test_opening_someone_elses_item_is_a_404_and_leaves_it_unread(client):
 
 
 @pytest.mark.django_db
-def test_opening_an_item_marks_it_read_and_follows_its_link(client):
+def test_opening_an_item_about_nothing_marks_it_read_and_goes_back_to_the_inbox(client):
     item = NotificationFactory()
     client.force_login(item.recipient)
 

@@ -98,11 +98,11 @@ def test_new_stay_in_a_stage_has_a_new_due_date(study, keys):
 
 @pytest.fixture
 def scoring_session(study, people):
-    """A session in scoring whose deadline is in 24 hours; the president has scored, the member has not."""
+    """A session in scoring whose deadline is in 23 hours; the president has scored, the member has not."""
     session = jury_session(
         president=people["juror"],
         members=[people["bank_expert"]],
-        scoring_deadline=timezone.now() + timedelta(hours=24),
+        scoring_deadline=timezone.now() + timedelta(hours=23),
     )
     JurySession.objects.filter(pk=session.pk).update(state=SessionState.SCORING)
     entry = AgendaEntry.objects.create(session=session, study=study)
@@ -111,7 +111,7 @@ def scoring_session(study, people):
 
 
 @pytest.mark.django_db
-def test_scoring_deadline_within_48_hours_reminds_members_with_missing_scorecards_once(scoring_session, keys):
+def test_scoring_deadline_within_a_day_reminds_members_with_missing_scorecards_once(scoring_session, keys):
     send_due_reminders()
     send_due_reminders()
 
@@ -119,7 +119,7 @@ def test_scoring_deadline_within_48_hours_reminds_members_with_missing_scorecard
 
 
 @pytest.mark.django_db
-def test_scoring_deadline_further_than_48_hours_sends_nothing(scoring_session):
+def test_scoring_deadline_further_than_a_day_sends_nothing(scoring_session):
     send_due_reminders(now=timezone.now() - timedelta(hours=25))
 
     assert Notification.objects.count() == 0

@@ -16,6 +16,7 @@ from workflow.models import RegionTransfer, TransitionLog
 from workflow.services import apply_transition, transfer_region
 
 HOLDERS = {"holder", "co_holder"}
+NATIONAL = "national_coordinator"
 
 TRANSITIONS = [
     # transition, from, to, actor, expected recipients
@@ -38,13 +39,14 @@ TRANSITIONS = [
     ("accept", State.SUBMITTED, State.TRAINING, "national_coordinator", {*HOLDERS, "regional_coordinator"}),
     ("complete_training", State.TRAINING, State.FINANCING_REVIEW, "regional_coordinator", {*HOLDERS, "bank_expert"}),
     ("send_to_jury", State.FINANCING_REVIEW, State.JURY, "bank_expert", {*HOLDERS, "regional_coordinator"}),
-    ("approve", State.JURY, State.APPROVED, "national_coordinator", {*HOLDERS, "regional_coordinator", "bank_expert"}),
-    ("defer", State.JURY, State.DEFERRED, "national_coordinator", {*HOLDERS, "regional_coordinator", "bank_expert"}),
-    ("reject", State.JURY, State.REJECTED, "national_coordinator", {*HOLDERS, "regional_coordinator", "bank_expert"}),
+    # The national coordinators hear of decisions, fundings and openings (the one who acted excepted).
+    ("approve", State.JURY, State.APPROVED, "juror", {*HOLDERS, "regional_coordinator", "bank_expert", NATIONAL}),
+    ("defer", State.JURY, State.DEFERRED, "juror", {*HOLDERS, "regional_coordinator", "bank_expert", NATIONAL}),
+    ("reject", State.JURY, State.REJECTED, "juror", {*HOLDERS, "regional_coordinator", "bank_expert", NATIONAL}),
     ("withdraw", State.TRAINING, State.WITHDRAWN, "holder", {"co_holder", "regional_coordinator"}),
     ("revise", State.DEFERRED, State.DRAFT, "holder", set()),
-    ("record_opening", State.FUNDED, State.OPENED, "regional_coordinator", HOLDERS),
-    ("record_funding", State.APPROVED, State.FUNDED, "bank_expert", {*HOLDERS, "regional_coordinator"}),
+    ("record_opening", State.FUNDED, State.OPENED, "regional_coordinator", {*HOLDERS, NATIONAL}),
+    ("record_funding", State.APPROVED, State.FUNDED, "bank_expert", {*HOLDERS, "regional_coordinator", NATIONAL}),
 ]
 
 
@@ -158,4 +160,4 @@ def test_a_person_conflicted_on_the_project_hears_nothing_of_its_outcome(study, 
     notify(transition_events(study=study, log=log))
 
     # The regional coordinator, who also sits on juries, would otherwise hear of it.
-    assert notified(keys) == {*HOLDERS, "bank_expert"}
+    assert notified(keys) == {*HOLDERS, "bank_expert", NATIONAL}

@@ -235,10 +235,11 @@ def build_process_world():
         president=people["president"],
         members=[people["juror"], people["conflicted_juror"], extra[0]],
     )
-    for key in ("r", "j3"):
-        entries[f"{key}@scoring"] = add_to_agenda(scoring, actor=national, study=studies[key])
+    # Scoring opens once J3 is sent; R joins the agenda of the session already scoring.
+    entries["j3@scoring"] = add_to_agenda(scoring, actor=national, study=studies["j3"])
     _step(studies["j3"], "send_to_jury", bank)
     scoring = open_scoring(scoring, actor=national)
+    entries["r@scoring"] = add_to_agenda(scoring, actor=national, study=studies["r"])
     _score(entries["j3@scoring"], [people["juror"]])
 
     # The training gate: four mandatory modules, all validated for T_DONE's project, none for T_MISSING's.

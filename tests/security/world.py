@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership
+from juries.enums import SessionState
+from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership, JurySession
 from juries.services.scoring import save_scorecard
-from juries.services.sessions import open_scoring
 from notifications.models import Notification
 from projects.models import Attachment, OpportunityStudy, SchoolProject
 from tests.factories import (
@@ -127,7 +127,10 @@ def build_world():
     other_session = JurySessionFactory(title="Jury B")
     JuryMembership.objects.create(session=other_session, user=people["other_session_juror"], is_president=True)
     AgendaEntry.objects.create(session=other_session, study=third)
-    open_scoring(session, actor=national)
+    # Scoring opens while the study is still in financing review, as when a study joins the agenda of a session
+    # already scoring: the bank's pages keep a study to act on, the jurors one to score.
+    JurySession.objects.filter(pk=session.pk).update(state=SessionState.SCORING)
+    session.refresh_from_db()
     criteria = list(session.grid.criteria.all())
     save_scorecard(
         entry,

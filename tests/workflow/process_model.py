@@ -296,6 +296,7 @@ class Process:
             and session.president is not None
             and len(session.members) >= MINIMUM_QUORUM
             and bool(session.agenda)
+            and all(self.studies[project].state in ("jury", "withdrawn") for project in session.agenda)
         )
 
     def close_scoring_allowed(self, person, session):

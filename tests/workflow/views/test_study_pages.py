@@ -273,10 +273,11 @@ def test_study_list_answers_htmx_with_the_results_only(client, people, home_regi
     ("who", "queries", "options"),
     [
         # The jury's decision is taken on the session's pages only: the study page never offers it.
-        ("national_coordinator", (10, 5), []),
-        ("regional_coordinator", (10, 5), []),
-        ("jury_president", (10, 5), []),
-        ("holder", (10, 5), ["withdraw"]),
+        # One query more than in other states: the session's state and deadline, for whose turn it is.
+        ("national_coordinator", (11, 6), []),
+        ("regional_coordinator", (11, 6), []),
+        ("jury_president", (11, 6), []),
+        ("holder", (11, 6), ["withdraw"]),
     ],
 )
 def test_study_page_on_a_jury_agenda_query_count(
