@@ -101,13 +101,15 @@ def study_detail(request, pk):
     )
     user = request.user
     is_holder = study.project_id in holder_project_ids(user)
-    flags = study_policy.flags(user, study, "edit", "transfer", "review_financing", "validate_training")
+    flags = study_policy.flags(
+        user, study, "edit", "transfer", "review_financing", "validate_training", "view_financing_review"
+    )
     context = {
         "study": study,
         "is_holder": is_holder,
         "record": study_record(study),
         "options": [option for option in available_transitions(study, user) if option.permitted],
-        "review": None if is_holder else getattr(study, "financing_review", None),
+        "review": getattr(study, "financing_review", None) if flags["can_view_financing_review"] else None,
         "lifecycle": lifecycle_position(study.state),
         "off_path": study.state not in MAIN_PATH,
         **flags,
