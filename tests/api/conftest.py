@@ -1,0 +1,17 @@
+import pytest
+from django.test import Client
+
+from api.enums import TokenScope
+from api.services import create_token
+from tests.factories import UserFactory
+
+
+def bearer(user, scope=TokenScope.WRITE, name="Outil du réseau"):
+    """A client that speaks to the API with a new token of ``user``, in English unless told otherwise."""
+    _token, key = create_token(actor=user, name=name, scope=scope)
+    return Client(headers={"Authorization": f"Bearer {key}", "Accept-Language": "en"})
+
+
+@pytest.fixture
+def person(db):
+    return UserFactory(full_name="Ada Outil")
