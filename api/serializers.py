@@ -1,6 +1,5 @@
 """What the API shows of each row: the fields the pages show their readers, and nothing the selectors hide."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -152,7 +151,7 @@ class AgendaEntrySerializer(serializers.ModelSerializer):
         model = AgendaEntry
         fields = ["id", "session", "position", "project_name", "study"]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_study(self, entry):
         return None if entry.study.project_id in self.context["conflicted_project_ids"] else entry.study_id
 

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
@@ -27,6 +27,7 @@ urlpatterns = [
     # The schema holds no data: partners' tools read it before they hold a token.
     path("api/v1/schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path("api/v1/docs/", views.docs, name="docs"),
+    re_path(r"^api/", viewsets.UnknownAddressView.as_view(), name="unknown"),
     path("account/api-tokens/", views.tokens, name="tokens"),
     path("account/api-tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

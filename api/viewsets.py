@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from api import filters, inputs, serializers
 from juries.policy import entry_policy
@@ -320,3 +322,13 @@ class NotificationViewSet(ReadViewSet):
 
     def rows(self, user):
         return notifications_for_user(user)
+
+
+@extend_schema(exclude=True)
+class UnknownAddressView(APIView):
+    """Any other address under /api/: a 404 in the API's error format, rather than the site's HTML page."""
+
+    def get(self, request, *args, **kwargs):
+        raise NotFound
+
+    post = put = patch = delete = head = options = get
