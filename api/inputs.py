@@ -62,7 +62,7 @@ class ScorecardInput(serializers.Serializer):
 
     scores = serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=5, allow_null=True))
     comments = serializers.DictField(
-        child=serializers.CharField(max_length=20000, allow_blank=True), required=False, default=dict
+        child=serializers.CharField(max_length=5000, allow_blank=True), required=False, default=dict
     )
     overall_comment = serializers.CharField(required=False, allow_blank=True, default="", **ANALYSIS)
 

@@ -4,6 +4,22 @@ from django.test import Client
 from api.enums import TokenScope
 from api.services import create_token
 from tests.factories import UserFactory
+from tests.juries.conftest import (  # noqa: F401 -- shared fixtures
+    alice,
+    bank_expert,
+    bruno,
+    chloe,
+    coordinator,
+    criteria,
+    deliberating_session,
+    entries,
+    grid,
+    planned_session,
+    president,
+    scoring_session,
+    studies,
+    submit,
+)
 
 
 def bearer(user, scope=TokenScope.WRITE, name="Outil du réseau"):
