@@ -6,6 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from api.enums import TokenScope
+from api.models import ApiToken
+from api.services import create_token
 from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership
 from juries.services.scoring import save_scorecard
 from juries.services.sessions import open_scoring
@@ -82,6 +85,7 @@ class World:
     session: object
     module: TrainingModule
     notification: Notification
+    holder_token: ApiToken
 
 
 def rename(study, name):
@@ -146,4 +150,5 @@ def build_world():
         session=session,
         module=TrainingModule.objects.create(title="Gouvernance associative", is_mandatory=False),
         notification=Notification.objects.create(recipient=holder, kind="study_submitted", text="Votre étude."),
+        holder_token=create_token(actor=holder, name="Tableur", scope=TokenScope.READ)[0],
     )
