@@ -44,6 +44,8 @@ MAIN_PAGES = {
         "notifications:inbox",
         "notifications:preferences",
         "privacy:my-data",
+        "api:tokens",
+        "api:docs",
     ],
     "regional_coordinator": [
         "home",
