@@ -1,10 +1,15 @@
-"""The account's API tokens page and the API's documentation in a real browser: inside the site's layout, no
-horizontal overflow at 1280 px, a key shown once, and Swagger UI drawn from the site's own files."""
+"""The account's API tokens page, the API's documentation and the browsable API in a real browser: inside the
+site's layout, no horizontal overflow at 1280 px, no CSP violation, a key shown once, Swagger UI drawn from the
+site's own files, and a write through the browsable API's form with the session and its CSRF token."""
 
 import pytest
 
+from projects.models import OpportunityStudy
 from tests.e2e.conftest import PASSWORD
 from tests.factories import UserFactory
+from tests.factories.juries import study_in_financing_review
+from tests.workflow.conftest import put_in_state
+from workflow.enums import State
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -48,3 +53,22 @@ def test_the_documentation_draws_every_operation_without_a_csp_violation(page, l
 
     assert (page.locator(".swagger-ui .opblock").count() >= 30, overflow(page), violations) == (True, 0, [])
     assert page.locator("header.site nav").count() == 1
+
+
+def test_the_browsable_api_acts_through_the_session_in_the_layout(page, live_server, sign_in):
+    coordinator = UserFactory(password=PASSWORD, is_national_coordinator=True)
+    study = put_in_state(study_in_financing_review(), State.SUBMITTED)
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, coordinator)
+
+    page.goto(f"{live_server.url}/api/v1/studies/")
+    listed = (page.locator("header.site nav").count(), overflow(page), page.get_by_text(f'"id": {study.pk}').count())
+    page.goto(f"{live_server.url}/api/v1/studies/{study.pk}/transitions/")
+    page.locator("textarea").fill('{"name": "accept", "comment": "Recevable."}')
+    page.get_by_role("button", name="POST").click()
+    page.get_by_text("HTTP 201").wait_for()
+
+    assert (listed, violations) == ((1, 0, 1), [])
+    assert OpportunityStudy.objects.get(pk=study.pk).state == State.TRAINING

@@ -56,6 +56,8 @@ MAIN_PAGES = {
         "workflow:version-list",
         "workflow:version-detail",
         "workflow:version-compare",
+        "api:study-list",
+        "api:study-detail",
     ],
     "national_coordinator": [
         "workflow:dashboard",
