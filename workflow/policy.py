@@ -7,7 +7,6 @@ from workflow.rules import (
     can_review_financing,
     can_transfer_study,
     can_validate_training,
-    can_view_financing_review,
     can_view_study,
 )
 from workflow.selectors import studies_for_user
@@ -25,7 +24,6 @@ class StudyPolicy(PermissionPolicy):
         "edit": can_edit_study,
         "transfer": can_transfer_study,
         "review_financing": can_review_financing,
-        "view_financing_review": can_view_financing_review,
         "validate_training": can_validate_training,
         "manage_training_modules": can_manage_training_modules,
     }

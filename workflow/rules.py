@@ -207,7 +207,5 @@ def can_transfer_study(user, study):
 
 # The state a write needs is the service's to check, with a reason; these say who may ever do it.
 can_review_financing = is_bank_expert & can_view_study
-# The bank's analysis is read by the federation, the network, the bank and the jury, not by the team it judges.
-can_view_financing_review = can_view_study & ~is_study_holder
 can_validate_training = is_coordinator_of_study & ~is_conflicted_on_study
 can_manage_training_modules = is_national_coordinator

@@ -103,8 +103,18 @@ def projects_for_user(user):
     )
 
 
+def financing_review_shown(user, study):
+    """Whether the study page shows ``user`` the financing review of ``study``, a study he may open: the bank's
+    analysis is for the federation, the network, the bank and the jury, not for the team it judges.
+
+    ``financing_reviews_for_user`` is the same rule as rows; this one reads the user's memoised scopes only, so
+    that the study page spends no query on it.
+    """
+    return study.project_id not in holder_project_ids(user)
+
+
 def financing_reviews_for_user(user):
-    """Return the financing reviews ``user`` may read (``can_view_financing_review``): those of the studies he may
+    """Return the financing reviews ``user`` may read (``financing_review_shown``): those of the studies he may
     open, except his own team's."""
     return FinancingReview.objects.filter(study__in=studies_for_user(user)).exclude(
         study__project_id__in=holder_project_ids(user)

@@ -26,6 +26,7 @@ from workflow.policy import study_policy
 from workflow.rules import holder_project_ids
 from workflow.selectors import (
     attachments_for_user,
+    financing_review_shown,
     studies_for_user,
     study_list_for_user,
     study_list_page,
@@ -101,15 +102,13 @@ def study_detail(request, pk):
     )
     user = request.user
     is_holder = study.project_id in holder_project_ids(user)
-    flags = study_policy.flags(
-        user, study, "edit", "transfer", "review_financing", "validate_training", "view_financing_review"
-    )
+    flags = study_policy.flags(user, study, "edit", "transfer", "review_financing", "validate_training")
     context = {
         "study": study,
         "is_holder": is_holder,
         "record": study_record(study),
         "options": [option for option in available_transitions(study, user) if option.permitted],
-        "review": getattr(study, "financing_review", None) if flags["can_view_financing_review"] else None,
+        "review": getattr(study, "financing_review", None) if financing_review_shown(user, study) else None,
         "lifecycle": lifecycle_position(study.state),
         "off_path": study.state not in MAIN_PATH,
         **flags,
