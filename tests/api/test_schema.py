@@ -29,6 +29,7 @@ from tests.security.world import build_world
 
 ROLES = (
     "holder",
+    "other_holder",
     "regional_coordinator",
     "other_regional_coordinator",
     "national_coordinator",
@@ -36,6 +37,7 @@ ROLES = (
     "president",
     "juror",
     "conflicted_juror",
+    "other_session_juror",
 )
 MAX_EXAMPLES = 12
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
