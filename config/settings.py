@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "notifications",
     "privacy",
     "demo",
+    "api",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "csp",
     "axes",
 ]
@@ -254,6 +259,47 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
     }
+}
+
+# The REST API (``api/``): the same people, selectors and services as the pages, under /api/v1/.
+# Tokens expire after API_TOKEN_LIFETIME_DAYS; each token may make API_TOKEN_RATE requests (DRF's rate syntax).
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
+API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.NewestFirstCursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tremplin API",
+    "DESCRIPTION": "Opportunity studies, jury sessions and their outcomes, as their readers see them on the pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "StudyStateEnum": "workflow.enums.State",
+        "SessionStateEnum": "juries.enums.SessionState",
+        "InstrumentEnum": "workflow.enums.Instrument",
+        "EventKindEnum": "notifications.enums.EventKind",
+        "RoleEnum": "accounts.enums.Role",
+    },
 }
 
 # Login throttling: 5 failures from one IP address, whatever the accounts tried, or on one account, whatever the

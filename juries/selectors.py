@@ -97,6 +97,8 @@ def scores_for_user(user):
 
 def decisions_for_user(user):
     """Return the jury decisions ``user`` may see (``can_view_decision``)."""
+    if not _is_active(user):
+        return JuryDecision.objects.none()
     return JuryDecision.objects.filter(entry__in=agenda_entries_for_user(user)).exclude(_conflicted(user, "entry"))
 
 

@@ -13,10 +13,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from projects.models import Attachment, OpportunityStudy, StudyVersion, Trade, VersionAttachment
+from projects.models import Attachment, OpportunityStudy, SchoolProject, StudyVersion, Trade, VersionAttachment
 from projects.selectors import trade_labels_by_project
 from workflow.enums import State
-from workflow.models import TrainingModule
+from workflow.models import FinancingReview, Funding, TrainingModule
 from workflow.rules import (
     BANK_VISIBLE_STATES,
     conflicted_project_ids,
@@ -93,6 +93,38 @@ def studies_of_coordinated_regions(user):
     return OpportunityStudy.objects.filter(project__region_id__in=coordinated_region_ids(user)).exclude(
         project_id__in=conflicted_project_ids(user)
     )
+
+
+def projects_for_user(user):
+    """Return the school projects ``user`` may read: his team's, and those of the studies he may open."""
+    if not user.is_authenticated or not user.is_active:
+        return SchoolProject.objects.none()
+    return SchoolProject.objects.filter(
+        Q(pk__in=studies_for_user(user).values("project_id")) | Q(pk__in=holder_project_ids(user))
+    )
+
+
+def financing_review_shown(user, study):
+    """Whether the study page shows ``user`` the financing review of ``study``, a study he may open: the bank's
+    analysis is for the federation, the network, the bank and the jury, not for the team it judges.
+
+    ``financing_reviews_for_user`` is the same rule as rows; this one reads the user's memoised scopes only, so
+    that the study page spends no query on it.
+    """
+    return study.project_id not in holder_project_ids(user)
+
+
+def financing_reviews_for_user(user):
+    """Return the financing reviews ``user`` may read (``financing_review_shown``): those of the studies he may
+    open, except his own team's."""
+    return FinancingReview.objects.filter(study__in=studies_for_user(user)).exclude(
+        study__project_id__in=holder_project_ids(user)
+    )
+
+
+def fundings_for_user(user):
+    """Return the fundings recorded on the studies ``user`` may open."""
+    return Funding.objects.filter(study__in=studies_for_user(user))
 
 
 def attachments_for_user(user):
@@ -189,7 +221,17 @@ def study_timeline(study):
     """Return the study's transition log, oldest first, with the actors' names (what the study page shows)."""
     return (
         study.transition_logs.select_related("actor")
-        .only("study_id", "to_state", "actor_role", "comment", "created_at", "actor__full_name", "actor__email")
+        .only(
+            "study_id",
+            "transition",
+            "from_state",
+            "to_state",
+            "actor_role",
+            "comment",
+            "created_at",
+            "actor__full_name",
+            "actor__email",
+        )
         .order_by("created_at", "pk")
     )
 

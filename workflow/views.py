@@ -27,6 +27,7 @@ from workflow.policy import study_policy
 from workflow.rules import holder_project_ids
 from workflow.selectors import (
     attachments_for_user,
+    financing_review_shown,
     studies_for_user,
     study_list_for_user,
     study_list_page,
@@ -114,7 +115,7 @@ def study_detail(request, pk):
         "turn": turn,
         "overdue": turn.is_overdue(timezone.now()),
         "options": [option for option in available_transitions(study, user) if option.permitted],
-        "review": None if is_holder else getattr(study, "financing_review", None),
+        "review": getattr(study, "financing_review", None) if financing_review_shown(user, study) else None,
         "lifecycle": lifecycle_position(study.state),
         "off_path": study.state not in MAIN_PATH,
         **flags,

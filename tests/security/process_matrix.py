@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from api.models import ApiToken
 from juries.models import (
     AgendaEntry,
     ConflictOfInterest,
@@ -87,6 +88,7 @@ def _kinds():
         "erasures": ErasureRequest.objects.values_list("pk"),
         "notifications": Notification.objects.filter(read_at__isnull=True).values_list("pk"),
         "preferences": Preference.objects.values_list("user_id", "kind", "mode"),
+        "tokens": ApiToken.objects.values_list("pk", "revoked_at"),
     }
 
 
@@ -133,7 +135,8 @@ def outcome(world, role, target, baseline):
     """Send the target's request as ``role`` in a savepoint rolled back after it, and say what happened:
 
     ``ok`` (the change the target names happened), ``no`` (an answer, and nothing changed: a refusal with its
-    reasons), ``403``, ``404``, ``L`` (sign in first) or ``500``. Anything else that changed is named, so that a
+    reasons), ``401`` (the API: authenticate first), ``403``, ``404``, ``409`` (the API's refusal with its
+    reasons), ``L`` (sign in first) or ``500``. Anything else that changed is named, so that a
     refusal that writes shows in the table's diff.
     """
     user = world.people.get(role)
@@ -149,7 +152,7 @@ def outcome(world, role, target, baseline):
         return "ok"
     if is_login_redirect(response):
         code = "L"
-    elif response.status_code in {403, 404, 405, 409}:
+    elif response.status_code in {401, 403, 404, 405, 409}:
         code = str(response.status_code)
     else:
         code = "no"

@@ -39,6 +39,13 @@ class Target:
         return self.change in changed
 
 
+class ApiTarget(Target):
+    """A write of the API: JSON, through the browsable API's session."""
+
+    def send(self, client, world, user):
+        return client.post(self.url(world, user), self.data(world, user), content_type="application/json")
+
+
 class Download(Target):
     """A download changes nothing: it is done when the file is sent."""
 
@@ -405,4 +412,76 @@ TARGETS = {
         _const(),
         "grids",
     ),
+}
+
+
+API_INSTRUMENTS = [{"kind": Instrument.LOAN, "amount": "50000.00", "label": "Prêt d'honneur"}]
+
+
+def _api_transition(key, name):
+    return ApiTarget(
+        _study("api:study-transitions", key), _const(name=name, comment="Un commentaire motivé."), "states"
+    )
+
+
+def _api_scores(world_key):
+    def data(world, user):
+        criteria = world.entries[world_key].session.grid.criteria.all()
+        return {"scores": {str(criterion.pk): 3 for criterion in criteria}, "overall_comment": "Solide."}
+
+    return data
+
+
+# The API's writes: the same objects as the pages', the same services behind them.
+TARGETS |= {
+    "api:tokens @ me": Target(_name("api:tokens"), _const(name="Tableur", scope="write"), "tokens"),
+    "api:token-revoke @ holder": Target(
+        lambda world, user: reverse("api:token-revoke", kwargs={"pk": world.holder_token.pk}), _const(), "tokens"
+    ),
+    **{
+        f"api:study-transitions {key.split(' ')[1]} @ {key.split(' @ ')[1]}": _api_transition(
+            key.split(" @ ")[1], key.split(" ")[1]
+        )
+        for key in list(TARGETS)
+        if key.startswith("workflow:study-transition ")
+    },
+    **{
+        f"api:study-financing-review @ {key}": ApiTarget(
+            _study("api:study-financing-review", key),
+            _const(
+                opinion=Opinion.RESERVED,
+                budget_analysis="Budget tendu.",
+                financing_plan_analysis="Plan à consolider.",
+                instruments=API_INSTRUMENTS,
+            ),
+            "reviews",
+        )
+        for key in ("review_else", "d")
+    },
+    **{
+        f"api:study-funding @ {key}": ApiTarget(
+            _study("api:study-funding", key), _const(notes="Accordé.", instruments=API_INSTRUMENTS), "states"
+        )
+        for key in ("x", "y")
+    },
+    **{
+        f"api:study-opening @ {key}": ApiTarget(
+            _study("api:study-opening", key),
+            _const(opened_on=timezone.localdate().isoformat(), comment="Première rentrée."),
+            "states",
+        )
+        for key in ("x", "y")
+    },
+    **{
+        f"api:agenda-entry-decision @ {entry}": ApiTarget(
+            _entry("api:agenda-entry-decision", entry), DECISION, "decisions"
+        )
+        for entry in ("d@current", "j2@current", "w@current", "d@former", "j3@scoring")
+    },
+    **{
+        f"api:agenda-entry-scorecard @ {entry}": ApiTarget(
+            _entry("api:agenda-entry-scorecard", entry), _api_scores(entry), "scorecards"
+        )
+        for entry in ("j3@scoring", "d@current")
+    },
 }

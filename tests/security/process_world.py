@@ -21,6 +21,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from api.enums import TokenScope
+from api.services import create_token
 from juries.models import JurySession
 from juries.services import (
     add_to_agenda,
@@ -99,6 +101,7 @@ class ProcessWorld:
     modules: list
     grid: object
     notifications: dict = field(default_factory=dict)
+    holder_token: object = None
 
     def study(self, key):
         return OpportunityStudy.objects.get(pk=self.studies[key].pk)
@@ -267,6 +270,7 @@ def build_process_world():
         entries={key: type(entry).objects.get(pk=entry.pk) for key, entry in entries.items()},
         modules=modules,
         grid=ScoringGridFactory(name="Grille nationale"),
+        holder_token=create_token(actor=holder, name="Tableur", scope=TokenScope.READ)[0],
     )
     for role, person in people.items():
         world.notifications[role] = Notification.objects.create(

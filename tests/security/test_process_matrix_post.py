@@ -21,6 +21,21 @@ from tests.security.process_targets import TARGETS
 from tests.security.process_world import ROLES
 from tests.security.urlmap import url_names
 
+API_READS = (
+    "region",
+    "network",
+    "project",
+    "study",
+    "financing-review",
+    "funding",
+    "opening",
+    "session",
+    "agenda-entry",
+    "scorecard",
+    "decision",
+    "notification",
+)
+
 EXPECTED = {
     # One's own account: anyone signed in (the reset link and sign-in for the anonymous person too).
     "login @ me":                                                 "ok  no  no  no  no  no  no  no  no  no  no  no",
@@ -114,6 +129,36 @@ EXPECTED = {
     "juries:grid-edit @ free":                                    "L   404 404 404 404 ok  ok  404 404 404 404 404",
     "juries:grid-edit @ frozen":                                  "L   404 404 404 404 no  no  404 404 404 404 404",
     "juries:grid-new-version @ frozen":                           "L   404 404 404 404 ok  ok  404 404 404 404 404",
+    # The API: each row as the matching page's, a refusal with its reasons being a 409 there; the holder
+    # revokes his own token only.
+    "api:agenda-entry-decision @ d@current":                      "401 404 404 404 404 ok  403 404 ok  404 403 403",
+    "api:agenda-entry-decision @ d@former":                       "401 404 404 404 404 409 403 404 404 409 404 403",
+    "api:agenda-entry-decision @ j2@current":                     "401 404 404 404 404 ok  ok  404 ok  404 403 403",
+    "api:agenda-entry-decision @ j3@scoring":                     "401 404 404 404 404 409 409 404 409 404 403 403",
+    "api:agenda-entry-decision @ w@current":                      "401 404 404 404 404 409 409 404 409 404 403 403",
+    "api:agenda-entry-scorecard @ d@current":                     "401 404 404 404 404 403 403 404 409 404 409 403",
+    "api:agenda-entry-scorecard @ j3@scoring":                    "401 404 404 404 404 403 403 404 ok  404 409 ok",
+    "api:study-financing-review @ d":                             "401 403 404 403 404 403 404 409 403 403 403 404",
+    "api:study-financing-review @ review_else":                   "401 404 403 404 403 403 403 ok  404 404 404 404",
+    "api:study-funding @ x":                                      "401 403 404 403 404 ok  ok  ok  404 403 404 403",
+    "api:study-funding @ y":                                      "401 404 403 404 403 409 409 409 404 403 404 403",
+    "api:study-opening @ x":                                      "401 403 404 409 404 409 409 403 404 403 404 403",
+    "api:study-opening @ y":                                      "401 404 403 404 ok  ok  ok  403 404 403 404 403",
+    "api:study-transitions accept @ submitted":                   "401 403 404 ok  404 ok  ok  404 404 404 404 404",
+    "api:study-transitions approve @ d":                          "401 403 404 403 404 409 404 403 409 403 403 404",
+    "api:study-transitions complete_training @ t_done":           "401 403 404 ok  404 ok  ok  404 404 404 404 404",
+    "api:study-transitions complete_training @ t_missing":        "401 404 403 404 409 409 409 404 404 404 404 404",
+    "api:study-transitions defer @ d":                            "401 403 404 403 404 409 404 403 409 403 403 404",
+    "api:study-transitions record_funding @ x":                   "401 403 404 403 404 409 409 409 404 403 404 403",
+    "api:study-transitions reject @ j2":                          "401 404 403 404 403 409 409 403 409 404 403 403",
+    "api:study-transitions request_changes @ submitted_else":     "401 404 403 404 ok  ok  ok  404 404 404 404 404",
+    "api:study-transitions send_to_jury @ r":                     "401 403 404 403 404 403 403 ok  403 404 403 403",
+    "api:study-transitions send_to_jury @ review_else":           "401 404 403 404 403 403 403 409 404 404 404 404",
+    "api:study-transitions submit @ draft":                       "401 ok  404 403 404 403 403 404 404 404 404 404",
+    "api:study-transitions submit @ draft_else":                  "401 404 ok  404 403 403 403 404 404 404 404 404",
+    "api:study-transitions withdraw @ submitted":                 "401 ok  404 403 404 403 403 404 404 404 404 404",
+    "api:token-revoke @ holder":                                  "L   ok  404 404 404 404 404 404 404 404 404 404",
+    "api:tokens @ me":                                            "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
 }  # fmt: skip
 
 # Pages that only read (a POST is refused with 405, or read like a GET): the page matrices cover them.
@@ -142,6 +187,16 @@ READ_ONLY = {
     "juries:entry-detail",
     "juries:grid-list",
     "juries:grid-detail",
+    # The API's reads (its lists and rows, the schema, the documentation); a POST there is a 405.
+    *(f"api:{kind}-{view}" for kind in API_READS for view in ("list", "detail")),
+    "api:api-root",
+    "api:schema",
+    "api:docs",
+    "api:unknown",
+    "api:study-log",
+    "api:study-versions",
+    "api:study-version",
+    "api:session-results",
 }
 
 

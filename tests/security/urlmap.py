@@ -47,6 +47,8 @@ def url_for(name, world):
     }
     if name in extra:
         return reverse(name, kwargs=extra[name])
+    if name.startswith("api:"):
+        return _api_url(name, world)
     try:
         return reverse(name)
     except Exception:  # noqa: BLE001 -- a pattern with a pk: the object its prefix names, else the study or session
@@ -63,3 +65,31 @@ def url_for(name, world):
             return reverse(name, kwargs=kwargs[group])
     group = "juries-session" if name.startswith("juries:") else "studies"
     return reverse(name, kwargs=kwargs[group])
+
+
+def _api_url(name, world):
+    """The API's routes, on the world's rows: its study, entry, session, their review, scorecard, notification."""
+    study = world.study
+    pks = {
+        "study": study.pk,
+        "agenda-entry": world.entry.pk,
+        "session": world.session.pk,
+        "financing-review": study.financing_review.pk,
+        "scorecard": world.entry.scorecards.get().pk,
+        "notification": world.notification.pk,
+        "project": study.project_id,
+        "region": study.project.region_id,
+        "network": study.project.region.network.pk,
+        # Nothing decided, funded or opened yet in the world: these read a row nobody may see.
+        "decision": study.pk,
+        "funding": study.pk,
+        "opening": study.pk,
+    }
+    if name == "api:study-version":
+        return reverse(name, kwargs={"pk": study.pk, "number": 1})
+    if name == "api:token-revoke":
+        return reverse(name, kwargs={"pk": world.holder_token.pk})
+    for kind, pk in pks.items():
+        if name.startswith(f"api:{kind}-") and not name.endswith("-list"):
+            return reverse(name, kwargs={"pk": pk})
+    return reverse(name)

@@ -6,6 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from api.enums import TokenScope
+from api.models import ApiToken
+from api.services import create_token
 from juries.enums import SessionState
 from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership, JurySession
 from juries.services.scoring import save_scorecard
@@ -41,6 +44,8 @@ MAIN_PAGES = {
         "notifications:inbox",
         "notifications:preferences",
         "privacy:my-data",
+        "api:tokens",
+        "api:docs",
     ],
     "regional_coordinator": [
         "home",
@@ -51,6 +56,8 @@ MAIN_PAGES = {
         "workflow:version-list",
         "workflow:version-detail",
         "workflow:version-compare",
+        "api:study-list",
+        "api:study-detail",
     ],
     "national_coordinator": [
         "workflow:dashboard",
@@ -82,6 +89,7 @@ class World:
     session: object
     module: TrainingModule
     notification: Notification
+    holder_token: ApiToken
 
 
 def rename(study, name):
@@ -149,4 +157,5 @@ def build_world():
         session=session,
         module=TrainingModule.objects.create(title="Gouvernance associative", is_mandatory=False),
         notification=Notification.objects.create(recipient=holder, kind="study_submitted", text="Votre étude."),
+        holder_token=create_token(actor=holder, name="Tableur", scope=TokenScope.READ)[0],
     )
