@@ -20,7 +20,7 @@ from projects.models import Region, Trade
 from tests.factories.projects import MINIMAL_PDF
 from tests.security.process_matrix import future
 from tests.security.process_world import HOME_REGION, OTHER_REGION, PASSWORD
-from workflow.enums import Instrument, Opinion
+from workflow.enums import Instrument, Opinion, Purpose
 
 NEW_PASSWORD = "Un-nouveau-mot-2-passe!"
 
@@ -101,6 +101,7 @@ INSTRUMENTS = {
     "instruments-0-kind": Instrument.LOAN,
     "instruments-0-amount": "50000.00",
     "instruments-0-label": "Prêt d'honneur",
+    "instruments-0-purpose": Purpose.WORKING_CAPITAL,
 }
 
 
