@@ -1,12 +1,18 @@
 """Rows a user may see. Each selector agrees with its predicate in ``schools.rules`` (tested as a matrix)."""
 
-from django.db.models import F, OuterRef, Q
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from schools.enums import ReportState
+from schools.figures import by_group, openings_since, shares
 from schools.models import FIGURES, ReportingCampaign, ReportLine, School, YearlyReport
 from schools.rules import bank_financed
 from workflow.enums import State
+from workflow.models import FundedInstrument
 from workflow.rules import coordinated_region_ids, holder_project_ids
 
 
@@ -62,3 +68,87 @@ def validated_lines(*, school_ids=None):
 def opening_dates():
     """Return the opening date of every open school."""
     return list(School.objects.filter(study__state=State.OPENED).values_list("opened_on", flat=True))
+
+
+def report_rows_for_user(user):
+    """Return the reports ``user`` may open, newest school year first, with what the list shows."""
+    return reports_for_user(user).order_by("-campaign__school_year", "school__project__name")
+
+
+def campaign_progress():
+    """Return the campaigns, each with how many of its reports are in each state."""
+    return campaigns().annotate(
+        **{f"{state}_count": Count("reports", filter=Q(reports__state=state)) for state in ReportState.values},
+        reports_count=Count("reports"),
+    )
+
+
+def fundings_by_purpose(study_ids):
+    """Return, per study id, the amounts funded per purpose (``""``: not stated) and their ``"total"``."""
+    amounts = {}
+    rows = (
+        FundedInstrument.objects.filter(funding__study_id__in=study_ids)
+        .order_by()
+        .values_list("funding__study_id", "purpose")
+        .annotate(amount=Sum("amount"))
+    )
+    for study_id, purpose, amount in rows:
+        study_amounts = amounts.setdefault(study_id, {"total": Decimal(0)})
+        study_amounts[purpose] = study_amounts.get(purpose, Decimal(0)) + amount
+        study_amounts["total"] += amount
+    return amounts
+
+
+def school_fundings(school):
+    """Return every financing instrument granted to the school, at its opening and since, oldest first."""
+    return (
+        FundedInstrument.objects.filter(funding__study_id=school.study_id)
+        .select_related("funding")
+        .order_by("funding__recorded_at", "pk")
+    )
+
+
+def latest_figures(school_ids):
+    """Return, per school id, its latest validated school year and the key figures of that year's report."""
+    lines = validated_lines(school_ids=school_ids)
+    latest = {}
+    for line in lines:
+        latest[line["school"]] = max(latest.get(line["school"], 0), line["school_year"])
+    return {
+        school_id: {
+            "school_year": year,
+            "figures": shares(
+                [line for line in lines if line["school"] == school_id and line["school_year"] == year],
+                settings.TREMPLIN_FIGURES_MIN_PUPILS,
+            ),
+        }
+        for school_id, year in latest.items()
+    }
+
+
+def _labelled(key, groups):
+    """Name the school years as people do (2025-2026), once sorted by their starting year."""
+    if key != "school_year":
+        return groups
+    return [(f"{year}-{year + 1}", figures) for year, figures in groups]
+
+
+GROUPINGS = (
+    ("region", _("By region")),
+    ("family", _("By trade family")),
+    ("school_year", _("By school year")),
+)
+
+
+def key_figures(*, today):
+    """Return the federation's key figures, computed now from the validated reports and the open schools."""
+    lines = validated_lines()
+    dates = opening_dates()
+    minimum = settings.TREMPLIN_FIGURES_MIN_PUPILS
+    return {
+        "schools_open": len(dates),
+        "openings": openings_since(dates, today),
+        "figures": shares(lines, minimum),
+        "groupings": [(key, label, _labelled(key, by_group(lines, key, minimum))) for key, label in GROUPINGS],
+        "min_pupils": minimum,
+    }
