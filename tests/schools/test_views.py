@@ -143,9 +143,7 @@ def test_key_figures_csv_export_holds_the_figures(client, people, filled):
 
 
 def _schools(count, people, home_region):
-    return [
-        opened_school(team=[people["team"]], home=home_region, bank=people["bank_expert"]) for _ in range(count)
-    ]
+    return [opened_school(team=[people["team"]], home=home_region, bank=people["bank_expert"]) for _ in range(count)]
 
 
 def _validated_reports(schools, people, year):

@@ -11,6 +11,8 @@ from juries.services.scoring import save_scorecard
 from juries.services.sessions import open_scoring
 from notifications.models import Notification
 from projects.models import Attachment, OpportunityStudy, SchoolProject
+from schools.models import School, YearlyReport
+from schools.services import open_campaign
 from tests.factories import (
     JurySessionFactory,
     OpportunityStudyFactory,
@@ -19,12 +21,14 @@ from tests.factories import (
     region,
 )
 from tests.factories.juries import study_in_financing_review
+from tests.schools.conftest import opened_school
 from workflow.enums import State
 from workflow.models import TrainingModule
 
 # Texts that only some people may ever read: the matrix checks they never appear elsewhere.
 OTHER_REGION_PROJECT = "Projet Bravo-Secret"
 OTHER_SESSION_PROJECT = "Projet Charlie-Secret"
+OTHER_REGION_SCHOOL = "École Delta-Secrète"
 JUROR_COMMENT = "Commentaire-Secret-du-juré"
 
 
@@ -82,6 +86,8 @@ class World:
     session: object
     module: TrainingModule
     notification: Notification
+    school: School
+    report: YearlyReport
 
 
 def rename(study, name):
@@ -136,6 +142,9 @@ def build_world():
         comments={criteria[0]: JUROR_COMMENT},
         overall_comment=JUROR_COMMENT,
     )
+    school = opened_school(team=[holder], home=home, bank=bank, name="École Alpha")
+    opened_school(team=[other_holder], home=elsewhere, name=OTHER_REGION_SCHOOL)
+    campaign = open_campaign(actor=national, school_year=2025, deadline=timezone.localdate() + timedelta(days=30))
     return World(
         people=people,
         study=study,
@@ -146,4 +155,6 @@ def build_world():
         session=session,
         module=TrainingModule.objects.create(title="Gouvernance associative", is_mandatory=False),
         notification=Notification.objects.create(recipient=holder, kind="study_submitted", text="Votre étude."),
+        school=school,
+        report=campaign.reports.get(school=school),
     )
