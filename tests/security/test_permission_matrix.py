@@ -12,6 +12,7 @@ from django.test import Client
 
 from juries.models import ConflictOfInterest, JuryDecision, JuryMembership, Scorecard
 from privacy.models import ErasureRequest
+from schools.models import ReportingCampaign, ReportLine, YearlyReport
 from tests.security.urlmap import url_for, url_names
 from tests.security.world import (
     JUROR_COMMENT,
@@ -20,7 +21,6 @@ from tests.security.world import (
     OTHER_SESSION_PROJECT,
     build_world,
 )
-from schools.models import ReportingCampaign, ReportLine, YearlyReport
 from workflow.models import FundedInstrument, RegionTransfer, TrainingProgress, TransitionLog
 
 ROLES = (
