@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +82,9 @@ class YearlyReport(models.Model):
 
     def __str__(self):
         return f"{self.school_id} / {self.campaign_id}"
+
+    def get_absolute_url(self):
+        return reverse("schools:report-detail", args=[self.pk])
 
 
 class ReportLine(models.Model):

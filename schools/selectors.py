@@ -7,7 +7,7 @@ from django.db.models import Count, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from schools.enums import ReportState
+from schools.enums import EDITABLE_STATES, ReportState
 from schools.figures import by_group, openings_since, shares
 from schools.models import FIGURES, ReportingCampaign, ReportLine, School, YearlyReport
 from schools.rules import bank_financed
@@ -37,6 +37,15 @@ def reports_for_user(user):
     """Return the yearly reports ``user`` may open: those of the schools he may open."""
     return YearlyReport.objects.select_related("campaign", "school__project__region").filter(
         school__in=schools_for_user(user).values("pk")
+    )
+
+
+def reports_due(*, on):
+    """Return the reports still to send (draft or sent back) whose deadline falls on or before ``on``."""
+    return (
+        YearlyReport.objects.filter(state__in=EDITABLE_STATES, campaign__deadline__lte=on)
+        .select_related("campaign", "school__project__region")
+        .order_by("campaign__deadline", "pk")
     )
 
 
