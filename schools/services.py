@@ -4,6 +4,8 @@ Each locks its row, checks the person's permission through the app's policy, ref
 state or the figures do not allow, writes, logs (``ReportLog``) and sends its domain event.
 """
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,9 +44,11 @@ def open_campaign(*, actor, school_year, deadline):
         if ReportingCampaign.objects.select_for_update().filter(school_year=school_year).exists():
             raise ActionRefused([_("A campaign is already open for this school year.")])
         campaign = ReportingCampaign.objects.create(school_year=school_year, deadline=deadline, opened_by=actor)
+        # A school reports on the school years it was open in: opened by the end of June that closes the year.
+        open_by = datetime.date(school_year + 1, 6, 30)
         YearlyReport.objects.bulk_create(
             YearlyReport(campaign=campaign, school=school)
-            for school in School.objects.filter(study__state=State.OPENED).order_by("pk")
+            for school in School.objects.filter(study__state=State.OPENED, opened_on__lte=open_by).order_by("pk")
         )
         campaign_opened.send(sender=ReportingCampaign, campaign=campaign)
     return campaign

@@ -15,7 +15,7 @@ from schools.services import (
     validate_report,
 )
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory
-from tests.schools.conftest import GOOD_LINE, figures
+from tests.schools.conftest import GOOD_LINE, figures, opened_school
 from workflow.enums import Instrument, Purpose, State
 from workflow.models import FundedInstrument
 from workflow.services import record_opening
@@ -242,3 +242,14 @@ def test_a_later_funding_by_a_coordinator_of_the_region_is_forbidden(school, peo
         )
 
     assert (refusal.value.forbidden, FundedInstrument.objects.count()) == (True, 1)
+
+
+@pytest.mark.django_db
+def test_open_campaign_leaves_out_a_school_opened_after_that_school_year(people, school, home_region):
+    opened_school(team=[people["other_team"]], home=home_region, opened_on=datetime.date(2026, 9, 1))
+
+    campaign = open_campaign(
+        actor=people["national_coordinator"], school_year=2025, deadline=datetime.date(2026, 10, 15)
+    )
+
+    assert list(campaign.reports.values_list("school_id", flat=True)) == [school.pk]
