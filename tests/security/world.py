@@ -45,6 +45,9 @@ MAIN_PAGES = {
         "notifications:inbox",
         "notifications:preferences",
         "privacy:my-data",
+        "schools:school-detail",
+        "schools:report-detail",
+        "schools:report-edit",
     ],
     "regional_coordinator": [
         "home",
@@ -69,8 +72,11 @@ MAIN_PAGES = {
         "juries:grid-detail",
         "juries:grid-edit",
         "notifications:failed",
+        "schools:school-list",
+        "schools:campaign-list",
+        "schools:key-figures",
     ],
-    "bank_expert": ["home", "workflow:financing-review", "workflow:study-detail"],
+    "bank_expert": ["home", "workflow:financing-review", "workflow:study-detail", "schools:school-funding"],
     "president": ["juries:session-detail", "juries:recusal", "juries:entry-detail", "juries:scorecard"],
     "juror": ["juries:scorecard"],
 }
