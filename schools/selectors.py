@@ -125,7 +125,7 @@ def latest_figures(school_ids):
         latest[line["school"]] = max(latest.get(line["school"], 0), line["school_year"])
     return {
         school_id: {
-            "school_year": year,
+            "school_year": f"{year}-{year + 1}",
             "figures": shares(
                 [line for line in lines if line["school"] == school_id and line["school_year"] == year],
                 settings.TREMPLIN_FIGURES_MIN_PUPILS,

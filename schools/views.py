@@ -1,5 +1,7 @@
 """Pages of the schools: the list (the bank's portfolio), a school, its reports and their review."""
 
+import functools
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -207,6 +209,7 @@ def report_review(request, pk, decision):
 def _key_figures_reader(view):
     """Open the key figures to anyone when the federation publishes them, else to signed-in people."""
 
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not settings.TREMPLIN_KEY_FIGURES_PUBLIC and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
