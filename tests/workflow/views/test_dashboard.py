@@ -203,9 +203,12 @@ def test_dashboard_asks_anonymous_visitors_to_sign_in(client):
 @pytest.mark.parametrize(
     ("who", "menu"),
     [
-        ("regional_coordinator", ["Home", "My projects", "Studies", "Dashboard", "Inbox"]),
-        ("national_coordinator", ["Home", "My projects", "Studies", "Jury", "Dashboard", "Training", "Inbox"]),
-        ("bank_expert", ["Home", "My projects", "Studies", "Inbox"]),
+        ("regional_coordinator", ["Home", "My projects", "Studies", "Dashboard", "Schools", "Key figures", "Inbox"]),
+        (
+            "national_coordinator",
+            ["Home", "My projects", "Studies", "Jury", "Dashboard", "Training", "Schools", "Key figures", "Inbox"],
+        ),
+        ("bank_expert", ["Home", "My projects", "Studies", "Schools", "Key figures", "Inbox"]),
     ],
 )
 def test_menu_of_each_role(client, people, who, menu):
