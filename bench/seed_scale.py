@@ -523,7 +523,7 @@ class Seed:
             if "record_funding" in times:
                 funding = take(Funding)
                 fundings.append((funding, s.pk, self._actor(s, "bank_expert"), times["record_funding"], ""))
-                funded.append((take(FundedInstrument), funding, "subordinated_loan", Decimal(150_000), ""))
+                funded.append((take(FundedInstrument), funding, "subordinated_loan", Decimal(150_000), "", "equipment"))
         write = self.writer.write
         write(
             TrainingProgress,
@@ -546,7 +546,7 @@ class Seed:
         )
         write(ProposedInstrument, ["id", "review_id", "kind", "amount", "label"], proposed)
         write(Funding, ["id", "study_id", "recorded_by_id", "recorded_at", "notes"], fundings)
-        write(FundedInstrument, ["id", "funding_id", "kind", "amount", "label"], funded)
+        write(FundedInstrument, ["id", "funding_id", "kind", "amount", "label", "purpose"], funded)
 
     # Juries.
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.menu import uses_projects
 from notifications.selectors import unread_count_for_user
-from workflow.rules import coordinated_region_ids
+from workflow.rules import coordinated_region_ids, holder_project_ids
 
 
 def main_menu(request):
@@ -23,6 +23,9 @@ def main_menu(request):
         items.append(("workflow:dashboard", _("Dashboard"), None))
     if user.is_national_coordinator:
         items.append(("workflow:training-modules", _("Training"), None))
+    if user.is_national_coordinator or user.is_bank_expert or coordinated_region_ids(user) or holder_project_ids(user):
+        items.append(("schools:school-list", _("Schools"), None))
+    items.append(("schools:key-figures", _("Key figures"), None))
     unread_count = unread_count_for_user(user)
     items.append(("notifications:inbox", _("Inbox"), unread_count))
     if user.is_staff:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "projects",
     "workflow",
     "juries",
+    "schools",
     "notifications",
     "privacy",
     "demo",
@@ -373,3 +374,10 @@ CELERY_BEAT_SCHEDULE = {
 TREMPLIN_JURY_DISAGREEMENT_STDEV = env.str("TREMPLIN_JURY_DISAGREEMENT_STDEV", default="3.00")
 TREMPLIN_JURY_DISAGREEMENT_SPREAD = env.int("TREMPLIN_JURY_DISAGREEMENT_SPREAD", default=3)
 TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS = env.int("TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS", default=24)
+
+# Schools: whether the key figures page is open to anyone, signed in or not; below how many pupils a share is
+# shown as "too few pupils" rather than as a percentage; how many days before a reporting deadline the schools
+# that have not sent their report are reminded.
+TREMPLIN_KEY_FIGURES_PUBLIC = env.bool("TREMPLIN_KEY_FIGURES_PUBLIC", default=False)
+TREMPLIN_FIGURES_MIN_PUPILS = env.int("TREMPLIN_FIGURES_MIN_PUPILS", default=10)
+TREMPLIN_REPORT_REMINDER_BEFORE_DEADLINE_DAYS = env.int("TREMPLIN_REPORT_REMINDER_BEFORE_DEADLINE_DAYS", default=14)

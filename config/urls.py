@@ -19,6 +19,7 @@ urlpatterns = [
     path("my-data/", include("privacy.urls")),
     path("juries/", include("juries.urls")),
     path("", include("api.urls")),
+    path("", include("schools.urls")),
     path("", include("projects.urls")),
     path("", include("workflow.urls")),
 ]

@@ -112,6 +112,8 @@ OTHER_HOLDERS = (
     DemoUser(
         "holder_aura3", "porteur.venissieux@tremplin.local", "Mélanie Girard", "Association Métal Est Lyonnais", ""
     ),
+    # The team of the demo's schools that opened before Tremplin: they fill the yearly reports.
+    DemoUser("school_team", "ecoles@tremplin.local", "Nathalie Perrin", "Directions des écoles ouvertes", ""),
 )
 
 TRAINING_MODULES = (

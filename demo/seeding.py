@@ -48,10 +48,11 @@ class SeedReport:
     modules_created: int = 0
     studies_created: int = 0
     studies_present: int = 0
+    schools_created: int = 0
 
     @property
     def changed(self):
-        return bool(self.users_created or self.modules_created or self.studies_created)
+        return bool(self.users_created or self.modules_created or self.studies_created or self.schools_created)
 
 
 def seed_users(report):
@@ -132,7 +133,7 @@ def _draft(spec, holder):
     study = project.studies.get()
     figures = study_figures(spec)
     if spec.target == State.OPENED:
-        figures["plan_start_year"] = _last_school_start().year
+        figures["plan_start_year"] = last_school_start().year
     study = update_study(study, actor=holder, **study_sections(spec), **figures)
     replace_financing_plan(study, actor=holder, lines=financing_plan(spec, study.plan_start_year))
     for kind, upload in attachments(spec, holder.full_name):
@@ -228,7 +229,7 @@ def _review_financing(spec, study, bank):
     )
 
 
-def _last_school_start():
+def last_school_start():
     """Return the most recent 1 September, the day the first intake started."""
     today = timezone.localdate()
     start = datetime.date(today.year, 9, 1)
@@ -251,6 +252,6 @@ def _fund_and_open(spec, study, users):
         record_opening(
             _fresh(study),
             actor=users[spec.coordinator],
-            opened_on=_last_school_start(),
+            opened_on=last_school_start(),
             comment="Rentrée de la première promotion : douze élèves accueillis à l'atelier.",
         )

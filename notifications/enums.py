@@ -25,6 +25,12 @@ class EventKind(models.TextChoices):
     SCORECARDS_COMPLETE = "scorecards_complete", _("All scorecards in")
     STAGE_REMINDER = "stage_reminder", _("Reminder: time limit of a stage reached")
     STAGE_ESCALATION = "stage_escalation", _("Escalation: a study is overdue")
+    CAMPAIGN_OPENED = "campaign_opened", _("Yearly reports open")
+    REPORT_SUBMITTED = "report_submitted", _("Yearly report sent for review")
+    REPORT_SENT_BACK = "report_sent_back", _("Yearly report sent back")
+    REPORT_VALIDATED = "report_validated", _("Yearly report validated")
+    REPORT_DEADLINE_NEAR = "report_deadline_near", _("Reminder: a yearly report is due soon")
+    REPORT_OVERDUE = "report_overdue", _("Escalation: a yearly report is overdue")
 
 
 class DeliveryMode(models.TextChoices):

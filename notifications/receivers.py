@@ -11,6 +11,7 @@ from juries import signals as jury_signals
 from notifications import routing, services
 from notifications.enums import EventKind
 from notifications.tasks import task_deliver
+from schools import signals as school_signals
 from workflow import signals as workflow_signals
 
 
@@ -68,6 +69,14 @@ def on_scorecard_reopened(sender, *, scorecard, actor, reason="", **kwargs):
     route_events(routing.scorecard_reopened_events(scorecard=scorecard, actor=actor, reason=reason))
 
 
+def on_report_changed(sender, *, report, log, **kwargs):
+    route_events(routing.report_events(report=report, log=log))
+
+
+def on_campaign_opened(sender, *, campaign, **kwargs):
+    route_events(routing.campaign_events(campaign=campaign))
+
+
 # Which receiver listens to which domain event; ``NotificationsConfig.ready()`` connects them.
 CONNECTIONS = (
     (workflow_signals.study_transitioned, on_study_transitioned),
@@ -79,6 +88,8 @@ CONNECTIONS = (
     (jury_signals.deadline_extended, on_deadline_extended),
     (jury_signals.all_scorecards_in, on_all_scorecards_in),
     (jury_signals.scorecard_reopened, on_scorecard_reopened),
+    (school_signals.report_changed, on_report_changed),
+    (school_signals.campaign_opened, on_campaign_opened),
 )
 
 

@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from notifications.enums import DeliveryMode, EventKind
+from schools.enums import ReportAction
 from workflow.enums import State
 
 User = get_user_model()
@@ -32,6 +33,7 @@ class Event:
     region: Any = None
     from_region: Any = None
     session: Any = None
+    report: Any = None
     actor: Any = None
     recipients: tuple = ()
     params: dict = field(default_factory=dict)
@@ -41,7 +43,7 @@ class Event:
     @property
     def target(self):
         """Return the object the event is about: its inbox item and its email lead to that object's page."""
-        return self.subject or self.study or self.session or self.project
+        return self.subject or self.report or self.study or self.session or self.project
 
 
 # Rules: each returns the users it designates for an event.
@@ -191,6 +193,30 @@ ROUTES = {
         (escalation_level,),
         _("Overdue: the opportunity study of “%(project)s” has been “%(state)s” for %(days)s days."),
     ),
+    EventKind.CAMPAIGN_OPENED: Route(
+        (named_recipients,),
+        _("The yearly reports %(school_year)s are open: send yours by %(deadline)s."),
+    ),
+    EventKind.REPORT_SUBMITTED: Route(
+        (regional_coordinators,),
+        _("“%(project)s” has sent its yearly report %(school_year)s for review."),
+    ),
+    EventKind.REPORT_SENT_BACK: Route(
+        (holder_team,),
+        _("The yearly report %(school_year)s of “%(project)s” is sent back: %(comment)s"),
+    ),
+    EventKind.REPORT_VALIDATED: Route(
+        (holder_team,),
+        _("The yearly report %(school_year)s of “%(project)s” is validated."),
+    ),
+    EventKind.REPORT_DEADLINE_NEAR: Route(
+        (holder_team,),
+        _("Reminder: the yearly report %(school_year)s of “%(project)s” is due on %(deadline)s."),
+    ),
+    EventKind.REPORT_OVERDUE: Route(
+        (holder_team, escalation_level),
+        _("Overdue: the yearly report %(school_year)s of “%(project)s” was due on %(deadline)s."),
+    ),
 }
 
 # Who must act while a study stays in a stage that has a time limit.
@@ -291,6 +317,46 @@ def scorecard_reopened_events(*, scorecard, actor, reason):
             subject=scorecard,
         )
     ]
+
+
+# The event of each action on a yearly report (a draft saved tells nobody).
+REPORT_EVENTS = {
+    ReportAction.SUBMITTED: EventKind.REPORT_SUBMITTED,
+    ReportAction.SENT_BACK: EventKind.REPORT_SENT_BACK,
+    ReportAction.VALIDATED: EventKind.REPORT_VALIDATED,
+}
+
+
+def report_event(kind, report, *, actor=None, params=None):
+    """Return an event about a yearly report, scoped to its school's project and region."""
+    project = report.school.project
+    return Event(
+        kind=kind,
+        report=report,
+        project=project,
+        region=project.region,
+        actor=actor,
+        params={
+            "school_year": report.campaign.school_year_label,
+            "deadline": report.campaign.deadline,
+            **(params or {}),
+        },
+    )
+
+
+def report_events(*, report, log):
+    """Return the event of an action on a yearly report."""
+    kind = REPORT_EVENTS.get(log.action)
+    if kind is None:
+        return []
+    return [report_event(kind, report, actor=log.actor, params={"comment": log.comment})]
+
+
+def campaign_events(*, campaign):
+    """Return the event of a campaign opened: every team with a report to fill is told."""
+    teams = User.objects.filter(school_projects__school__reports__campaign=campaign).distinct()
+    params = {"school_year": campaign.school_year_label, "deadline": campaign.deadline}
+    return [Event(kind=EventKind.CAMPAIGN_OPENED, actor=campaign.opened_by, recipients=tuple(teams), params=params)]
 
 
 def recipients(event):

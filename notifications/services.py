@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from juries.selectors import missing_scorecards_near_deadline
 from notifications.enums import DeliveryMode, DeliveryStatus, EventKind
 from notifications.models import Delivery, Notification, Preference, SentReminder
-from notifications.routing import Event, default_mode, event_text, recipients, text_params
+from notifications.routing import Event, default_mode, event_text, recipients, report_event, text_params
 from projects.models import OpportunityStudy
+from schools.selectors import reports_due
 
 
 def site_url(path):
@@ -280,7 +281,7 @@ def requeue_stale_deliveries(*, now=None, limit=500):
 def send_due_reminders(*, now=None):
     """Send the reminders and escalations that have come due, each once per due date; return delivery ids."""
     now = now or timezone.now()
-    return _stage_reminders(now) + _scoring_deadline_reminders(now)
+    return _stage_reminders(now) + _scoring_deadline_reminders(now) + _report_reminders(now)
 
 
 # A study over its stage's time limit: a reminder to whoever must act, then an escalation to the
@@ -327,6 +328,28 @@ def _scoring_deadline_reminders(now):
         )
         key = f"scoring:{session.pk}:{session.scoring_deadline:%Y%m%dT%H%M%S}:{member.pk}"
         delivery_ids += _notify_once(key, event)
+    return delivery_ids
+
+
+# A yearly report not sent: a reminder to its team before the deadline, then once overdue an escalation to the
+# team and its regional coordinators, then to the national coordinators ``NOTIFICATIONS_ESCALATION_AFTER_DAYS`` on.
+REPORT_LEVELS = ((0, EventKind.REPORT_DEADLINE_NEAR), (1, EventKind.REPORT_OVERDUE), (2, EventKind.REPORT_OVERDUE))
+
+
+def _report_reminders(now):
+    today = timezone.localdate(now)
+    before = timedelta(days=settings.TREMPLIN_REPORT_REMINDER_BEFORE_DEADLINE_DAYS)
+    escalation = timedelta(days=settings.NOTIFICATIONS_ESCALATION_AFTER_DAYS)
+    delivery_ids = []
+    for report in reports_due(on=today + before):
+        deadline = report.campaign.deadline
+        # Each level starts on its own day: before the deadline, the day after it, and an escalation later.
+        starts = (deadline - before, deadline + timedelta(days=1), deadline + timedelta(days=1) + escalation)
+        for (level, kind), start in zip(REPORT_LEVELS, starts, strict=True):
+            if today < start:
+                break
+            event = report_event(kind, report, params={"level": level})
+            delivery_ids += _notify_once(f"report:{report.pk}:{deadline:%Y%m%d}:{level}", event)
     return delivery_ids
 
 

@@ -34,6 +34,19 @@ class Instrument(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# What the bank lends or guarantees: a school financed with one of these is in the bank's portfolio.
+BANK_INSTRUMENTS = (Instrument.LOAN, Instrument.SUBORDINATED_LOAN, Instrument.GUARANTEE)
+
+
+class Purpose(models.TextChoices):
+    """What a funding pays for, as the bank follows it."""
+
+    REAL_ESTATE = "real_estate", _("Real estate")
+    EQUIPMENT = "equipment", _("Equipment")
+    FINANCIAL_MANAGEMENT = "financial_management", _("Financial management")
+    WORKING_CAPITAL = "working_capital", _("Working capital")
+
+
 class AuditAction(models.TextChoices):
     """What a row of the audit trail records: a write outside the life cycle that a decision may rest on."""
 

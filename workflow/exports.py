@@ -7,6 +7,7 @@ holds exactly the rows the user may see under the same filters.
 import csv
 import re
 import tempfile
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,28 +84,40 @@ class _Echo:
 def _csv_text(value):
     if value is None:
         return ""
+    if isinstance(value, int | Decimal):
+        return str(value)
     if hasattr(value, "isoformat"):
         return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
     return neutralise_csv_field(value)
 
 
 def csv_lines(studies):
-    """Yield the CSV export line by line: a byte order mark for spreadsheets, the header, then the studies."""
+    """Yield the CSV export of the studies line by line."""
+    return csv_table(export_header(), export_rows(studies))
+
+
+def csv_table(header, rows):
+    """Yield a CSV export line by line: a byte order mark for spreadsheets, the header, then the rows."""
     # Every field quoted: a spreadsheet opening the file with ";" as its separator (the French default) split an
     # unquoted "x;=1+1;" into cells, the second a formula; quoted, it is one cell of text. ``neutralise_formula``
     # still puts a quote before each trigger, for readers that split a field anyway.
     writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
-    yield "\ufeff" + writer.writerow(export_header())
-    for row in export_rows(studies):
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
         yield writer.writerow([_csv_text(value) for value in row])
 
 
 def write_xlsx(studies, *, title):
-    """Write the XLSX export to a temporary file (deleted once closed) and return it, positioned at the start."""
+    """Write the XLSX export of the studies to a temporary file; see ``xlsx_table``."""
+    return xlsx_table(export_header(), export_rows(studies), title=title)
+
+
+def xlsx_table(header, rows, *, title):
+    """Write an XLSX export to a temporary file (deleted once closed) and return it, positioned at the start."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(export_header())
-    for row in export_rows(studies):
+    sheet.append(header)
+    for row in rows:
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     # The caller hands the file to the response, which closes (and so deletes) it once sent.
     target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
@@ -118,6 +131,8 @@ def write_xlsx(studies, *, title):
 
 
 def _xlsx_cell(sheet, value):
+    if isinstance(value, int | Decimal):
+        return WriteOnlyCell(sheet, value=value)
     if value is None or isinstance(value, str):
         # Strings are always text: openpyxl would otherwise read a leading "=" as a formula.
         cell = WriteOnlyCell(sheet, value=value)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.forms import bounded_formfield
 from projects.models import Region
 from projects.selectors import filter_choices
-from workflow.enums import Instrument, Opinion, State
+from workflow.enums import Instrument, Opinion, Purpose, State
 from workflow.models import TrainingModule
 
 SORT_CHOICES = [
@@ -65,10 +65,24 @@ class InstrumentForm(forms.Form):
 InstrumentFormSet = formset_factory(InstrumentForm, extra=3, max_num=10, validate_max=True)
 
 
+class FundedInstrumentForm(InstrumentForm):
+    """A financing granted: the instrument and what it pays for, which the bank follows."""
+
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=[("", "—"), *Purpose.choices])
+
+
+FundedInstrumentFormSet = formset_factory(FundedInstrumentForm, extra=3, max_num=10, validate_max=True)
+
+
 def instruments_of(formset):
-    """The (kind, amount, label) triples of the filled rows of an instrument formset."""
+    """The (kind, amount, label) rows of the filled forms of an instrument formset, with the purpose if asked."""
     return [
-        (form.cleaned_data["kind"], form.cleaned_data["amount"], form.cleaned_data.get("label", ""))
+        (
+            form.cleaned_data["kind"],
+            form.cleaned_data["amount"],
+            form.cleaned_data.get("label", ""),
+            *([form.cleaned_data["purpose"]] if "purpose" in form.cleaned_data else []),
+        )
         for form in formset
         if form.cleaned_data
     ]

@@ -146,8 +146,7 @@ def decided_by_the_jury(decision):
 @Guard
 def funding_recorded(study):
     """The funding is recorded with its amount and instruments."""
-    funding = getattr(study, "funding", None)
-    if funding is None or not funding.instruments.exists():
+    if not study.fundings.filter(instruments__isnull=False).exists():
         return [_("The funding has not been recorded with its amount and instruments.")]
     return []
 

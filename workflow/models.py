@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
-from workflow.enums import AuditAction, Instrument, Opinion, State
+from workflow.enums import AuditAction, Instrument, Opinion, Purpose, State
 
 
 class ImmutableRecord(models.Model):
@@ -145,9 +145,9 @@ class ProposedInstrument(InstrumentLine):
 
 
 class Funding(models.Model):
-    """The financing granted to a selected study."""
+    """A financing granted: the one recorded with ``record_funding``, then those granted to the open school."""
 
-    study = models.OneToOneField("projects.OpportunityStudy", on_delete=models.CASCADE, related_name="funding")
+    study = models.ForeignKey("projects.OpportunityStudy", on_delete=models.CASCADE, related_name="fundings")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     notes = models.TextField(_("notes"), blank=True)
@@ -155,6 +155,7 @@ class Funding(models.Model):
     class Meta:
         verbose_name = _("funding")
         verbose_name_plural = _("fundings")
+        ordering = ["recorded_at", "pk"]
 
     def __str__(self):
         return f"{self.study_id}: {self.total}"
@@ -166,6 +167,8 @@ class Funding(models.Model):
 
 class FundedInstrument(InstrumentLine):
     funding = models.ForeignKey(Funding, on_delete=models.CASCADE, related_name="instruments")
+    # Blank on the fundings recorded before purposes were asked for: they are shown as "not stated".
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices, blank=True)
 
     class Meta:
         verbose_name = _("funded instrument")

@@ -174,16 +174,29 @@ def apply_transition(study, name, *, actor, comment="", record=None):
 
 
 def record_funding(study, *, actor, instruments, notes=""):
-    """Record the funding granted (instrument, amount pairs) and move the study to ``funded``."""
+    """Record the funding granted and move the study to ``funded``.
+
+    ``instruments`` are (kind, amount, label, purpose) rows; see ``write_funding``.
+    """
 
     def write(locked):
-        funding = Funding.objects.create(study=locked, recorded_by=actor, notes=notes)
-        FundedInstrument.objects.bulk_create(
-            FundedInstrument(funding=funding, kind=kind, amount=amount, label=label)
-            for kind, amount, label in _valid_instruments(instruments)
-        )
+        write_funding(locked, actor=actor, instruments=instruments, notes=notes)
 
     return apply_transition(study, "record_funding", actor=actor, comment=notes, record=write)
+
+
+def write_funding(study, *, actor, instruments, notes=""):
+    """Write a funding of the study and its instruments, inside the caller's transaction and checks.
+
+    Each instrument is (kind, amount, label) or (kind, amount, label, purpose): the purpose (real estate,
+    equipment...) is what the bank follows; callers from before purposes existed give none.
+    """
+    funding = Funding.objects.create(study=study, recorded_by=actor, notes=notes)
+    FundedInstrument.objects.bulk_create(
+        FundedInstrument(funding=funding, kind=kind, amount=amount, label=label, purpose=(purpose or [""])[0])
+        for kind, amount, label, *purpose in _valid_instruments(instruments)
+    )
+    return funding
 
 
 def record_opening(study, *, actor, opened_on, comment=""):
@@ -199,7 +212,7 @@ def _valid_instruments(instruments):
     instruments = list(instruments)
     if not instruments:
         raise ActionRefused([_("Give at least one financing instrument with its amount.")])
-    for _kind, amount, _label in instruments:
+    for _kind, amount, *_rest in instruments:
         if amount is None or amount <= 0:
             raise ActionRefused([_("Each financing amount must be greater than zero.")])
     return instruments

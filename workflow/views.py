@@ -13,6 +13,7 @@ from permissions.refusal import ActionRefused, forbid
 from workflow.enums import State
 from workflow.forms import (
     FinancingReviewForm,
+    FundedInstrumentFormSet,
     FundingForm,
     InstrumentFormSet,
     OpeningForm,
@@ -195,7 +196,7 @@ def _study_for(request, pk, transition):
 def funding(request, pk):
     study = _study_for(request, pk, "record_funding")
     form = FundingForm(request.POST or None)
-    formset = InstrumentFormSet(request.POST or None, prefix="instruments")
+    formset = FundedInstrumentFormSet(request.POST or None, prefix="instruments")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             record_funding(study, actor=request.user, instruments=instruments_of(formset), **form.cleaned_data)

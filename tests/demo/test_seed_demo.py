@@ -1,3 +1,4 @@
+import datetime
 import io
 import re
 from collections import defaultdict
@@ -11,11 +12,15 @@ from django.test import RequestFactory
 from accounts.enums import Role
 from accounts.models import User
 from demo.management.commands.seed_demo import login_rows
+from demo.studies import STUDIES
 from juries.models import JurySession, Scorecard
 from projects.enums import AttachmentKind, PlanCategory, PlanSide
 from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject
+from schools.enums import ReportState
+from schools.models import School, YearlyReport
+from schools.selectors import key_figures
 from workflow.enums import State
-from workflow.models import TrainingModule, TransitionLog
+from workflow.models import FundedInstrument, TrainingModule, TransitionLog
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +47,14 @@ def row_counts():
     return {model.__name__: model.objects.count() for model in SEEDED_MODELS}
 
 
+# The studies taken through the life cycle; the schools opened before Tremplin have none of it.
+LIFE_CYCLE_PROJECTS = [spec.name for spec in STUDIES]
+
+
+def life_cycle_studies():
+    return OpportunityStudy.objects.filter(project__name__in=LIFE_CYCLE_PROJECTS)
+
+
 @pytest.fixture
 def debug(settings):
     settings.DEBUG = True
@@ -59,7 +72,7 @@ def test_seed_demo_reaches_every_state(output):
 
 
 def test_seed_demo_spreads_a_dozen_studies_over_regions_and_trades(output):
-    projects = SchoolProject.objects.all()
+    projects = SchoolProject.objects.filter(name__in=LIFE_CYCLE_PROJECTS)
 
     assert projects.count() == 12
     assert len({project.region_id for project in projects}) >= 6
@@ -67,7 +80,7 @@ def test_seed_demo_spreads_a_dozen_studies_over_regions_and_trades(output):
 
 
 def test_seed_demo_studies_are_complete_with_twelve_pupils_per_intake(output):
-    studies = OpportunityStudy.objects.all()
+    studies = life_cycle_studies()
 
     assert {study.pk: study.missing_for_submission() for study in studies} == {study.pk: [] for study in studies}
     assert set(studies.values_list("pupils_per_intake", flat=True)) == {12}
@@ -78,7 +91,7 @@ def test_seed_demo_financing_plans_balance_every_year(output):
     for line in FinancingLine.objects.all():
         totals[line.study_id, line.year, line.side] += line.amount
 
-    for study in OpportunityStudy.objects.all():
+    for study in life_cycle_studies():
         years = study.plan_year_range()
         assert len(years) == 3
         for year in years:
@@ -106,14 +119,14 @@ def test_seed_demo_attaches_a_letter_of_support_and_statutes_as_pdf(output):
 
     assert {(a.study_id, a.kind) for a in attachments} == {
         (study.pk, kind)
-        for study in OpportunityStudy.objects.all()
+        for study in life_cycle_studies()
         for kind in (AttachmentKind.LETTER_OF_SUPPORT, AttachmentKind.STATUTES)
     }
     assert set(attachments.values_list("content_type", flat=True)) == {"application/pdf"}
 
 
 def test_seed_demo_log_chains_every_study_from_draft_to_its_state(output):
-    for study in OpportunityStudy.objects.prefetch_related("transition_logs"):
+    for study in life_cycle_studies().prefetch_related("transition_logs"):
         state = State.DRAFT
         for log in study.transition_logs.all():
             assert log.from_state == state
@@ -188,3 +201,17 @@ def test_seed_demo_creates_one_user_per_role(output):
         users.filter(coordinated_networks__isnull=False).values_list("coordinated_networks__region__code", flat=True)
     ) == ["11", "84"]
     assert users.get(email="admin@tremplin.local").is_superuser
+
+
+def test_seed_demo_opens_a_dozen_schools_with_three_validated_years(output):
+    demo_schools = School.objects.exclude(project__name__in=LIFE_CYCLE_PROJECTS)
+    reports = YearlyReport.objects.filter(school__in=demo_schools)
+    figures = key_figures(today=datetime.date.today())
+
+    assert (demo_schools.count(), reports.count(), set(reports.values_list("state", flat=True))) == (
+        12,
+        36,
+        {ReportState.VALIDATED},
+    )
+    assert [figure.share.too_few for figure in figures["figures"]] == [False] * len(figures["figures"])
+    assert FundedInstrument.objects.filter(funding__study__school__in=demo_schools, purpose="").count() == 0

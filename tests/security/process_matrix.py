@@ -30,8 +30,16 @@ from juries.models import (
 from notifications.models import Notification, Preference
 from privacy.models import ErasureRequest
 from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject
+from schools.models import FIGURES, ReportingCampaign, ReportLine, YearlyReport
 from tests.security.process_world import build_process_world
-from workflow.models import FinancingReview, RegionTransfer, TrainingModule, TrainingProgress, TransitionLog
+from workflow.models import (
+    FinancingReview,
+    FundedInstrument,
+    RegionTransfer,
+    TrainingModule,
+    TrainingProgress,
+    TransitionLog,
+)
 
 
 class _TestAtomic(transaction.Atomic):
@@ -89,6 +97,10 @@ def _kinds():
         "notifications": Notification.objects.filter(read_at__isnull=True).values_list("pk"),
         "preferences": Preference.objects.values_list("user_id", "kind", "mode"),
         "tokens": ApiToken.objects.values_list("pk", "revoked_at"),
+        "campaigns": ReportingCampaign.objects.values_list("pk", "school_year", "deadline"),
+        "reports": YearlyReport.objects.values_list("pk", "state", "review_comment"),
+        "report_lines": ReportLine.objects.values_list("report_id", "trade_id", *FIGURES),
+        "fundings": FundedInstrument.objects.values_list("pk", "kind", "amount", "purpose"),
     }
 
 

@@ -18,9 +18,10 @@ from django.utils.http import urlsafe_base64_encode
 from notifications.enums import DeliveryMode, EventKind
 from projects.models import Region, Trade
 from tests.factories.projects import MINIMAL_PDF
+from tests.schools.conftest import GOOD_LINE
 from tests.security.process_matrix import future
 from tests.security.process_world import HOME_REGION, OTHER_REGION, PASSWORD
-from workflow.enums import Instrument, Opinion
+from workflow.enums import Instrument, Opinion, Purpose
 
 NEW_PASSWORD = "Un-nouveau-mot-2-passe!"
 
@@ -108,7 +109,20 @@ INSTRUMENTS = {
     "instruments-0-kind": Instrument.LOAN,
     "instruments-0-amount": "50000.00",
     "instruments-0-label": "Prêt d'honneur",
+    "instruments-0-purpose": Purpose.WORKING_CAPITAL,
 }
+
+
+def _report(name, key):
+    return lambda world, user: reverse(name, kwargs={"pk": world.reports[key].pk})
+
+
+def _report_figures(key):
+    def data(world, user):
+        trade = world.reports[key].school.project.trades.get()
+        return {f"trade-{trade.pk}-{name}": value for name, value in {**GOOD_LINE, "enrolled": 14}.items()}
+
+    return data
 
 
 def _transition(key, name):
@@ -412,6 +426,40 @@ TARGETS = {
         _const(),
         "grids",
     ),
+    # Schools: the campaign, the reports of both schools in each state, later fundings of both schools.
+    "schools:campaign-list @ new": Target(
+        _name("schools:campaign-list"),
+        lambda world, user: {
+            "school_year": "2026",
+            "deadline": (timezone.localdate() + timedelta(days=60)).isoformat(),
+        },
+        "campaigns",
+    ),
+    **{
+        f"schools:report-edit @ {key}": Target(
+            _report("schools:report-edit", key), _report_figures(key), "report_lines"
+        )
+        for key in ("draft", "draft_else", "validated")
+    },
+    **{
+        f"schools:report-submit @ {key}": Target(_report("schools:report-submit", key), _const(), "reports")
+        for key in ("draft", "draft_else")
+    },
+    **{
+        f"schools:report-{name} @ {key}": Target(
+            _report(f"schools:report-{name}", key), _const(comment="Vérifiez les sortants."), "reports"
+        )
+        for name in ("validate", "send-back")
+        for key in ("submitted", "submitted_else", "draft")
+    },
+    **{
+        f"schools:school-funding @ {key}": Target(
+            lambda world, user, key=key: reverse("schools:school-funding", kwargs={"pk": world.schools[key].pk}),
+            _const(notes="Extension.", **INSTRUMENTS),
+            "fundings",
+        )
+        for key in ("school", "school_else")
+    },
 }
 
 

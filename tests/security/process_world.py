@@ -36,6 +36,7 @@ from juries.services import (
 )
 from notifications.models import Notification
 from projects.models import OpportunityStudy
+from schools.services import open_campaign, save_report, submit_report, validate_report
 from tests.factories import (
     OpportunityStudyFactory,
     SchoolProjectFactory,
@@ -44,6 +45,7 @@ from tests.factories import (
     complete_study,
     region,
 )
+from tests.schools.conftest import GOOD_LINE, opened_school
 from workflow.enums import Instrument, Opinion
 from workflow.services import (
     apply_transition,
@@ -102,6 +104,8 @@ class ProcessWorld:
     grid: object
     notifications: dict = field(default_factory=dict)
     holder_token: object = None
+    schools: dict = field(default_factory=dict)
+    reports: dict = field(default_factory=dict)
 
     def study(self, key):
         return OpportunityStudy.objects.get(pk=self.studies[key].pk)
@@ -139,6 +143,34 @@ def _score(entry, members):
     criteria = list(entry.session.grid.criteria.all())
     for member, base in zip(members, (4, 3, 5), strict=False):
         submit_scorecard(entry, actor=member, scores={criterion: base for criterion in criteria})
+
+
+def _schools(people, home, elsewhere):
+    """Two open schools (the home one with a bank loan) and their reports of three school years.
+
+    2023: the home school's validated; 2024: both sent for review; 2025: the home school's draft with its
+    figures, the other's empty.
+    """
+    schools = {
+        "school": opened_school(team=[people["holder"]], home=home, bank=people["bank_expert"], name="École Alpha"),
+        "school_else": opened_school(team=[people["other_holder"]], home=elsewhere, name="École Bravo"),
+    }
+    national, regional = people["national_coordinator"], people["regional_coordinator"]
+    reports = {}
+    for year in (2023, 2024, 2025):
+        campaign = open_campaign(actor=national, school_year=year, deadline=timezone.localdate() + timedelta(days=30))
+        for key, school in schools.items():
+            team = people["holder" if key == "school" else "other_holder"]
+            report = campaign.reports.get(school=school)
+            if year < 2025 or key == "school":
+                save_report(report, actor=team, lines={school.project.trades.get().pk: GOOD_LINE})
+            if year < 2025:
+                submit_report(report, actor=team)
+            if year == 2023 and key == "school":
+                validate_report(report, actor=regional)
+            suffix = "" if key == "school" else "_else"
+            reports[{2023: "validated", 2024: "submitted", 2025: "draft"}[year] + suffix] = report
+    return schools, reports
 
 
 def build_process_world():
@@ -272,6 +304,7 @@ def build_process_world():
         grid=ScoringGridFactory(name="Grille nationale"),
         holder_token=create_token(actor=holder, name="Tableur", scope=TokenScope.READ)[0],
     )
+    world.schools, world.reports = _schools(people, home, elsewhere)
     for role, person in people.items():
         world.notifications[role] = Notification.objects.create(
             recipient=person, kind="study_submitted", text="Une étude."

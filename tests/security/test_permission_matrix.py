@@ -12,14 +12,16 @@ from django.test import Client
 
 from juries.models import ConflictOfInterest, JuryDecision, JuryMembership, Scorecard
 from privacy.models import ErasureRequest
+from schools.models import ReportingCampaign, ReportLine, YearlyReport
 from tests.security.urlmap import url_for, url_names
 from tests.security.world import (
     JUROR_COMMENT,
     OTHER_REGION_PROJECT,
+    OTHER_REGION_SCHOOL,
     OTHER_SESSION_PROJECT,
     build_world,
 )
-from workflow.models import RegionTransfer, TrainingProgress, TransitionLog
+from workflow.models import FundedInstrument, RegionTransfer, TrainingProgress, TransitionLog
 
 ROLES = (
     "anonymous",
@@ -150,6 +152,22 @@ EXPECTED = {
     "api:decision-detail":           "401  404  404  404  404  404  404  404  404  404  404",
     "api:notification-list":         "401  200  200  200  200  200  200  200  200  200  200",
     "api:notification-detail":       "401  200  404  404  404  404  404  404  404  404  404",
+    # Schools: a school's team, its region's coordinator, the federation, and the bank for the schools it lends
+    # to; the school under test is the holder's, in the home region, with a loan; its report is a draft.
+    "schools:school-list":           "L    200  200  200  200  200  200  200  200  200  200",
+    "schools:school-detail":         "L    200  404  200  404  200  200  404  404  404  404",
+    "schools:school-funding":        "L    403  404  403  404  200  200  404  404  404  404",
+    "schools:campaign-list":         "L    404  404  404  404  200  404  404  404  404  404",
+    "schools:report-list":           "L    200  200  200  200  200  200  200  200  200  200",
+    "schools:report-detail":         "L    200  404  200  404  200  200  404  404  404  404",
+    "schools:report-edit":           "L    200  404  403  404  403  403  404  404  404  404",
+    "schools:report-submit":         "L    P302 P404 P403 P404 P403 P403 P404 P404 P404 P404",
+    "schools:report-validate":       "L    P403 P404 P302 P404 P302 P403 P404 P404 P404 P404",
+    "schools:report-send-back":      "L    P403 P404 P302 P404 P302 P403 P404 P404 P404 P404",
+    # The key figures: aggregates of validated reports, for anyone signed in (for all when published).
+    "schools:key-figures":           "L    200  200  200  200  200  200  200  200  200  200",
+    "schools:key-figures-csv":       "L    200  200  200  200  200  200  200  200  200  200",
+    "schools:key-figures-xlsx":      "L    200  200  200  200  200  200  200  200  200  200",
 }  # fmt: skip
 
 
@@ -170,6 +188,10 @@ def fingerprint(world):
         JuryDecision.objects.count(),
         study.current_attachments().count(),
         ErasureRequest.objects.count(),
+        sorted(YearlyReport.objects.values_list("pk", "state")),
+        ReportLine.objects.count(),
+        ReportingCampaign.objects.count(),
+        FundedInstrument.objects.count(),
     )
 
 
@@ -234,12 +256,16 @@ LISTS = [
     "api:scorecard-list",
     "api:decision-list",
     "api:notification-list",
+    "schools:school-list",
+    "schools:report-list",
 ]
 # Who may read each secret: the other region's study, the other session's study, the juror's scores.
 MAY_READ = {
     OTHER_REGION_PROJECT: {"other_holder", "other_regional_coordinator", "national_coordinator"},
     OTHER_SESSION_PROJECT: {"other_regional_coordinator", "national_coordinator", "bank_expert", "other_session_juror"},
     JUROR_COMMENT: {"juror"},
+    # The bank reads every opened study (its project's name is the school's); its school stays out of its lists.
+    OTHER_REGION_SCHOOL: {"other_holder", "other_regional_coordinator", "national_coordinator", "bank_expert"},
 }
 
 

@@ -159,6 +159,22 @@ EXPECTED = {
     "api:study-transitions withdraw @ submitted":                 "401 ok  404 403 404 403 403 404 404 404 404 404",
     "api:token-revoke @ holder":                                  "L   ok  404 404 404 404 404 404 404 404 404 404",
     "api:tokens @ me":                                            "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
+    # Schools: campaigns by the federation; a report filled by its school's team until validated, reviewed by
+    # its region's coordinator (or the federation); later fundings by the bank for the schools it lends to.
+    "schools:campaign-list @ new":                                "L   404 404 404 404 ok  ok  404 404 404 404 404",
+    "schools:report-edit @ draft":                                "L   ok  404 403 404 403 403 403 404 404 404 404",
+    "schools:report-edit @ draft_else":                           "L   404 ok  404 403 403 403 404 404 404 404 404",
+    "schools:report-edit @ validated":                            "L   no  404 403 404 403 403 403 404 404 404 404",
+    "schools:report-submit @ draft":                              "L   ok  404 403 404 403 403 403 404 404 404 404",
+    "schools:report-submit @ draft_else":                         "L   404 no  404 403 403 403 404 404 404 404 404",
+    "schools:report-validate @ submitted":                        "L   403 404 ok  404 ok  ok  403 404 404 404 404",
+    "schools:report-validate @ submitted_else":                   "L   404 403 404 ok  ok  ok  404 404 404 404 404",
+    "schools:report-validate @ draft":                            "L   403 404 no  404 no  no  403 404 404 404 404",
+    "schools:report-send-back @ submitted":                       "L   403 404 ok  404 ok  ok  403 404 404 404 404",
+    "schools:report-send-back @ submitted_else":                  "L   404 403 404 ok  ok  ok  404 404 404 404 404",
+    "schools:report-send-back @ draft":                           "L   403 404 no  404 no  no  403 404 404 404 404",
+    "schools:school-funding @ school":                            "L   403 404 403 404 ok  ok  ok  404 404 404 404",
+    "schools:school-funding @ school_else":                       "L   404 403 404 403 ok  ok  404 404 404 404 404",
 }  # fmt: skip
 
 # Pages that only read (a POST is refused with 405, or read like a GET): the page matrices cover them.
@@ -197,6 +213,13 @@ READ_ONLY = {
     "api:study-versions",
     "api:study-version",
     "api:session-results",
+    "schools:school-list",
+    "schools:school-detail",
+    "schools:report-list",
+    "schools:report-detail",
+    "schools:key-figures",
+    "schools:key-figures-csv",
+    "schools:key-figures-xlsx",
 }
 
 

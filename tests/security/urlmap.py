@@ -28,6 +28,8 @@ def url_for(name, world):
         "juries-session": {"pk": world.session.pk},
         "juries-entry": {"pk": world.entry.pk},
         "juries-grid": {"pk": world.session.grid_id},
+        "schools-school": {"pk": world.school.pk},
+        "schools-report": {"pk": world.report.pk},
     }
     extra = {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
@@ -60,6 +62,8 @@ def url_for(name, world):
         ("juries:recusal", "juries-entry"),
         ("juries:scorecard", "juries-entry"),
         ("juries:grid-", "juries-grid"),
+        ("schools:school-", "schools-school"),
+        ("schools:report-", "schools-report"),
     ):
         if name.startswith(prefix):
             return reverse(name, kwargs=kwargs[group])

@@ -14,6 +14,8 @@ from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership, JuryS
 from juries.services.scoring import save_scorecard
 from notifications.models import Notification
 from projects.models import Attachment, OpportunityStudy, SchoolProject
+from schools.models import School, YearlyReport
+from schools.services import open_campaign
 from tests.factories import (
     JurySessionFactory,
     OpportunityStudyFactory,
@@ -22,12 +24,14 @@ from tests.factories import (
     region,
 )
 from tests.factories.juries import study_in_financing_review
+from tests.schools.conftest import opened_school
 from workflow.enums import State
 from workflow.models import TrainingModule
 
 # Texts that only some people may ever read: the matrix checks they never appear elsewhere.
 OTHER_REGION_PROJECT = "Projet Bravo-Secret"
 OTHER_SESSION_PROJECT = "Projet Charlie-Secret"
+OTHER_REGION_SCHOOL = "École Delta-Secrète"
 JUROR_COMMENT = "Commentaire-Secret-du-juré"
 
 
@@ -46,6 +50,9 @@ MAIN_PAGES = {
         "privacy:my-data",
         "api:tokens",
         "api:docs",
+        "schools:school-detail",
+        "schools:report-detail",
+        "schools:report-edit",
     ],
     "regional_coordinator": [
         "home",
@@ -72,8 +79,11 @@ MAIN_PAGES = {
         "juries:grid-detail",
         "juries:grid-edit",
         "notifications:failed",
+        "schools:school-list",
+        "schools:campaign-list",
+        "schools:key-figures",
     ],
-    "bank_expert": ["home", "workflow:financing-review", "workflow:study-detail"],
+    "bank_expert": ["home", "workflow:financing-review", "workflow:study-detail", "schools:school-funding"],
     "president": ["juries:session-detail", "juries:recusal", "juries:entry-detail", "juries:scorecard"],
     "juror": ["juries:scorecard"],
 }
@@ -90,6 +100,8 @@ class World:
     module: TrainingModule
     notification: Notification
     holder_token: ApiToken
+    school: School
+    report: YearlyReport
 
 
 def rename(study, name):
@@ -147,6 +159,9 @@ def build_world():
         comments={criteria[0]: JUROR_COMMENT},
         overall_comment=JUROR_COMMENT,
     )
+    school = opened_school(team=[holder], home=home, bank=bank, name="École Alpha")
+    opened_school(team=[other_holder], home=elsewhere, name=OTHER_REGION_SCHOOL)
+    campaign = open_campaign(actor=national, school_year=2025, deadline=timezone.localdate() + timedelta(days=30))
     return World(
         people=people,
         study=study,
@@ -158,4 +173,6 @@ def build_world():
         module=TrainingModule.objects.create(title="Gouvernance associative", is_mandatory=False),
         notification=Notification.objects.create(recipient=holder, kind="study_submitted", text="Votre étude."),
         holder_token=create_token(actor=holder, name="Tableur", scope=TokenScope.READ)[0],
+        school=school,
+        report=campaign.reports.get(school=school),
     )

@@ -11,7 +11,7 @@ from juries.services import record_decision
 from permissions.refusal import ActionRefused
 from tests.factories import complete_study
 from tests.workflow.conftest import deliberate, put_in_state, put_on_agenda
-from workflow.enums import Instrument, Opinion, State
+from workflow.enums import Instrument, Opinion, Purpose, State
 from workflow.models import TrainingModule, TrainingProgress
 from workflow.services import (
     apply_transition,
@@ -169,7 +169,7 @@ def test_record_funding_refuses_missing_or_non_positive_amounts(study, people, i
         record_funding(study, actor=people["bank_expert"], instruments=instruments)
 
     study.refresh_from_db()
-    assert (refusal.value.reasons, study.state, hasattr(study, "funding")) == ([reason], State.APPROVED, False)
+    assert (refusal.value.reasons, study.state, study.fundings.exists()) == ([reason], State.APPROVED, False)
 
 
 @pytest.mark.django_db
@@ -182,10 +182,18 @@ def test_record_funding_guard_then_funding(study, people):
     record_funding(
         study,
         actor=people["bank_expert"],
-        instruments=[(Instrument.SUBORDINATED_LOAN, Decimal("150000.00"), ""), (Instrument.GRANT, Decimal("0.50"), "")],
+        instruments=[
+            (Instrument.SUBORDINATED_LOAN, Decimal("150000.00"), "", Purpose.EQUIPMENT),
+            (Instrument.GRANT, Decimal("0.50"), ""),
+        ],
     )
     study.refresh_from_db()
-    assert (study.state, study.funding.total) == (State.FUNDED, Decimal("150000.50"))
+    funding = study.fundings.get()
+    assert (study.state, funding.total, sorted(funding.instruments.values_list("purpose", flat=True))) == (
+        State.FUNDED,
+        Decimal("150000.50"),
+        ["", Purpose.EQUIPMENT],
+    )
 
 
 @pytest.mark.django_db

@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from demo.people import ADMIN_EMAIL, ADMIN_PASSWORD, OTHER_HOLDERS, USERS
-from demo.seeding import SeedReport, seed_studies, seed_training_modules, seed_users
+from demo.schools import seed_schools
+from demo.seeding import SeedReport, last_school_start, seed_studies, seed_training_modules, seed_users
 
 
 def login_rows():
@@ -38,6 +39,8 @@ class Command(BaseCommand):
                 users = seed_users(report)
                 modules = seed_training_modules(report)
                 seed_studies(users, modules, report)
+                # The school year before the current one is the last whose leavers' situation is known.
+                report.schools_created = len(seed_schools(users, last_school_year=last_school_start().year - 1))
         finally:
             task_logger.setLevel(level)
         self._write_summary(report)
@@ -50,7 +53,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data created: {len(report.users_created)} users, {report.modules_created} training "
-                f"modules, {report.studies_created} studies."
+                f"modules, {report.studies_created} studies, {report.schools_created} schools with their reports."
             )
         )
         if report.studies_present:

@@ -204,9 +204,12 @@ def test_dashboard_asks_anonymous_visitors_to_sign_in(client):
     ("who", "menu"),
     [
         # Nobody of them carries a project: « My projects » would lead them nowhere.
-        ("regional_coordinator", ["Home", "Studies", "Dashboard", "Inbox"]),
-        ("national_coordinator", ["Home", "Studies", "Jury", "Dashboard", "Training", "Inbox"]),
-        ("bank_expert", ["Home", "Studies", "Inbox"]),
+        ("regional_coordinator", ["Home", "Studies", "Dashboard", "Schools", "Key figures", "Inbox"]),
+        (
+            "national_coordinator",
+            ["Home", "Studies", "Jury", "Dashboard", "Training", "Schools", "Key figures", "Inbox"],
+        ),
+        ("bank_expert", ["Home", "Studies", "Schools", "Key figures", "Inbox"]),
     ],
 )
 def test_menu_of_each_role(client, people, who, menu):

@@ -1,0 +1,91 @@
+"""The schools' events and reminders, through the notifications service: who hears, once, with their modes."""
+
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from notifications.enums import DeliveryMode, EventKind
+from notifications.models import Delivery, Notification
+from notifications.services import send_due_reminders, set_preference
+from schools.services import send_back_report, submit_report, validate_report
+
+DEADLINE = datetime.date(2026, 10, 15)
+
+
+def at(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def told(kind, about=None):
+    notifications = Notification.objects.filter(kind=kind)
+    if about is not None:
+        notifications = notifications.filter(object_id=about.pk)
+    return sorted(notifications.values_list("recipient_id", flat=True))
+
+
+@pytest.mark.django_db
+def test_campaign_opened_tells_every_school_team(people, campaign):
+    assert told(EventKind.CAMPAIGN_OPENED) == sorted([people["team"].pk, people["other_team"].pk])
+
+
+@pytest.mark.django_db
+def test_review_events_go_to_the_coordinator_then_the_team_with_the_comment(people, filled):
+    submit_report(filled, actor=people["team"])
+    send_back_report(filled, actor=people["regional_coordinator"], comment="Vérifiez les sortants.")
+    submit_report(filled, actor=people["team"])
+    validate_report(filled, actor=people["regional_coordinator"])
+
+    sent_back = Notification.objects.get(kind=EventKind.REPORT_SENT_BACK)
+    assert (
+        told(EventKind.REPORT_SUBMITTED),
+        told(EventKind.REPORT_SENT_BACK),
+        told(EventKind.REPORT_VALIDATED),
+        sent_back.text.endswith("Vérifiez les sortants."),
+        sent_back.target == filled,
+    ) == (
+        [people["regional_coordinator"].pk] * 2,
+        [people["team"].pk],
+        [people["team"].pk],
+        True,
+        True,
+    )
+
+
+@pytest.mark.django_db
+def test_report_reminders_escalate_once_per_level(people, report, settings):
+    settings.TREMPLIN_REPORT_REMINDER_BEFORE_DEADLINE_DAYS = 14
+    settings.NOTIFICATIONS_ESCALATION_AFTER_DAYS = 7
+    team, regional, national = (people[key].pk for key in ("team", "regional_coordinator", "national_coordinator"))
+
+    send_due_reminders(now=at(DEADLINE - timedelta(days=15)))
+    too_early = told(EventKind.REPORT_DEADLINE_NEAR, report)
+    for day in (DEADLINE - timedelta(days=14), DEADLINE, DEADLINE + timedelta(days=1), DEADLINE + timedelta(days=8)):
+        send_due_reminders(now=at(day))
+        send_due_reminders(now=at(day))
+
+    assert (too_early, told(EventKind.REPORT_DEADLINE_NEAR, report), told(EventKind.REPORT_OVERDUE, report)) == (
+        [],
+        [team],
+        sorted([team, team, regional, national]),
+    )
+
+
+@pytest.mark.django_db
+def test_a_report_sent_is_not_reminded(people, filled):
+    submit_report(filled, actor=people["team"])
+
+    send_due_reminders(now=at(DEADLINE + timedelta(days=30)))
+
+    assert told(EventKind.REPORT_OVERDUE, filled) == []
+
+
+@pytest.mark.django_db
+def test_a_reminder_follows_the_teams_preference(people, report):
+    set_preference(user=people["team"], kind=EventKind.REPORT_DEADLINE_NEAR, mode=DeliveryMode.DIGEST)
+
+    send_due_reminders(now=at(DEADLINE))
+
+    reminder = Notification.objects.get(kind=EventKind.REPORT_DEADLINE_NEAR, recipient=people["team"])
+    assert (reminder.mode, Delivery.objects.filter(notification=reminder).exists()) == (DeliveryMode.DIGEST, False)

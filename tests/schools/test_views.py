@@ -1,0 +1,173 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from schools.enums import ReportState
+from schools.models import FIGURES, ReportingCampaign, ReportLine, YearlyReport
+from schools.services import save_report, submit_report, validate_report
+from tests.schools.conftest import GOOD_LINE, opened_school
+from workflow.enums import Instrument, Purpose
+from workflow.models import FundedInstrument
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def line_post(trade, **values):
+    return {f"trade-{trade.pk}-{name}": values.get(name, GOOD_LINE[name]) for name in FIGURES}
+
+
+@pytest.mark.django_db
+def test_campaign_page_opens_a_campaign(client, people, school):
+    response = signed_in(client, people["national_coordinator"]).post(
+        reverse("schools:campaign-list"), {"school_year": "2025", "deadline": "2026-10-15"}
+    )
+
+    assert response.status_code == 302
+    assert list(ReportingCampaign.objects.values_list("school_year", "deadline")) == [
+        (2025, datetime.date(2026, 10, 15))
+    ]
+
+
+@pytest.mark.django_db
+def test_team_fills_and_sends_its_report_through_the_pages(client, people, report):
+    trade = report.school.project.trades.get()
+    browser = signed_in(client, people["team"])
+
+    saved = browser.post(reverse("schools:report-edit", args=[report.pk]), line_post(trade))
+    sent = browser.post(reverse("schools:report-submit", args=[report.pk]))
+
+    assert (saved.status_code, sent.status_code) == (302, 302)
+    assert (YearlyReport.objects.get(pk=report.pk).state, ReportLine.objects.get().cap_passed) == (
+        ReportState.SUBMITTED,
+        8,
+    )
+
+
+@pytest.mark.django_db
+def test_report_form_shows_the_rule_broken_and_saves_nothing(client, people, report):
+    trade = report.school.project.trades.get()
+
+    response = signed_in(client, people["team"]).post(
+        reverse("schools:report-edit", args=[report.pk]), line_post(trade, cap_passed=11)
+    )
+
+    assert response.status_code == 200
+    assert "CAP: 11 passed but only 10 presented." in response.content.decode()
+    assert ReportLine.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_coordinator_sends_back_then_validates_through_the_pages(client, people, filled):
+    submit_report(filled, actor=people["team"])
+    browser = signed_in(client, people["regional_coordinator"])
+
+    browser.post(reverse("schools:report-send-back", args=[filled.pk]), {"comment": "Les sortants ?"})
+    sent_back = YearlyReport.objects.get(pk=filled.pk)
+    submit_report(sent_back, actor=people["team"])
+    browser.post(reverse("schools:report-validate", args=[filled.pk]), {"comment": ""})
+
+    assert (sent_back.state, sent_back.review_comment, YearlyReport.objects.get(pk=filled.pk).state) == (
+        ReportState.SENT_BACK,
+        "Les sortants ?",
+        ReportState.VALIDATED,
+    )
+
+
+@pytest.mark.django_db
+def test_another_regions_coordinator_gets_404_and_nothing_changes(client, people, filled):
+    submit_report(filled, actor=people["team"])
+
+    response = signed_in(client, people["other_regional_coordinator"]).post(
+        reverse("schools:report-validate", args=[filled.pk]), {"comment": ""}
+    )
+
+    assert (response.status_code, YearlyReport.objects.get(pk=filled.pk).state) == (404, ReportState.SUBMITTED)
+
+
+@pytest.mark.django_db
+def test_bank_records_a_later_funding_through_the_page(client, people, school):
+    response = signed_in(client, people["bank_expert"]).post(
+        reverse("schools:school-funding", args=[school.pk]),
+        {
+            "instruments-TOTAL_FORMS": "1",
+            "instruments-INITIAL_FORMS": "0",
+            "instruments-0-kind": Instrument.LOAN,
+            "instruments-0-amount": "40000",
+            "instruments-0-purpose": Purpose.WORKING_CAPITAL,
+            "notes": "Besoin en fonds de roulement.",
+        },
+    )
+
+    assert response.status_code == 302
+    assert FundedInstrument.objects.filter(purpose=Purpose.WORKING_CAPITAL).get().amount == Decimal("40000.00")
+
+
+@pytest.mark.django_db
+def test_key_figures_page_changes_when_a_report_is_validated(client, people, filled):
+    browser = signed_in(client, people["team"])
+    before = browser.get(reverse("schools:key-figures")).content.decode()
+    submit_report(filled, actor=people["team"])
+    validate_report(filled, actor=people["regional_coordinator"])
+
+    after = browser.get(reverse("schools:key-figures")).content.decode()
+
+    assert ("80.0 %" in before, "80.0 %" in after) == (False, True)
+
+
+@pytest.mark.django_db
+def test_key_figures_are_private_unless_published(client, settings, db):
+    settings.TREMPLIN_KEY_FIGURES_PUBLIC = False
+    private = client.get(reverse("schools:key-figures"))
+    settings.TREMPLIN_KEY_FIGURES_PUBLIC = True
+    public = client.get(reverse("schools:key-figures"))
+
+    assert (private.status_code, public.status_code) == (302, 200)
+
+
+@pytest.mark.django_db
+def test_key_figures_csv_export_holds_the_figures(client, people, filled):
+    submit_report(filled, actor=people["team"])
+    validate_report(filled, actor=people["regional_coordinator"])
+
+    response = signed_in(client, people["team"]).get(reverse("schools:key-figures-csv"))
+    text = b"".join(response.streaming_content).decode()
+
+    assert '"Federation","","Pass rate","8","10","80.0"' in text
+
+
+def _schools(count, people, home_region):
+    return [opened_school(team=[people["team"]], home=home_region, bank=people["bank_expert"]) for _ in range(count)]
+
+
+def _validated_reports(schools, people, year):
+    campaign = ReportingCampaign.objects.create(
+        school_year=year, deadline=datetime.date(year + 1, 10, 1), opened_by=people["national_coordinator"]
+    )
+    for school in schools:
+        report = YearlyReport.objects.create(campaign=campaign, school=school)
+        save_report(report, actor=people["team"], lines={school.project.trades.get().pk: GOOD_LINE})
+        submit_report(report, actor=people["team"])
+        validate_report(report, actor=people["regional_coordinator"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["schools:school-list", "schools:report-list", "schools:key-figures"])
+@pytest.mark.parametrize("who", ["national_coordinator", "bank_expert", "regional_coordinator"])
+def test_pages_run_the_same_queries_whatever_the_number_of_schools(client, people, home_region, url, who):
+    browser = signed_in(client, people[who])
+    counts = []
+    for year, count in ((2024, 1), (2025, 3)):
+        _validated_reports(_schools(count, people, home_region), people, year)
+        browser.get(reverse(url))  # warm the session
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.get(reverse(url)).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] and counts[0] <= 12
