@@ -16,7 +16,7 @@ from django.utils import timezone
 from projects.models import Attachment, OpportunityStudy, StudyVersion, Trade, VersionAttachment
 from projects.selectors import trade_labels_by_project
 from workflow.enums import State
-from workflow.models import TrainingModule
+from workflow.models import FundedInstrument, TrainingModule
 from workflow.rules import (
     BANK_VISIBLE_STATES,
     conflicted_project_ids,
@@ -200,11 +200,14 @@ class StudyRecord:
     version: object  # the latest submitted ``StudyVersion``, or None: its content, attachments listed included
     timeline: list
     instruments: list  # those of the financing review, if any
+    funded: list  # the instruments of the recorded funding, if any
     training: list  # ``training_checklist``
     trades: str  # the project's, by their labels
 
 
 RECORD_KEY = "workflow:study-record"
+# Only these states have a funding row: the others spare the query.
+FUNDED_STATES = (State.FUNDED, State.OPENED)
 RECORD_GENERATION_KEY = "workflow:study-record-generation"
 RECORD_TIMEOUT = 24 * 3600
 
@@ -233,6 +236,7 @@ def study_record(study):
         version=study.versions.first(),
         timeline=list(study_timeline(study)),
         instruments=list(review.instruments.all()) if review else [],
+        funded=list(FundedInstrument.objects.filter(funding__study=study)) if study.state in FUNDED_STATES else [],
         training=training_checklist(study),
         trades=", ".join(trade_labels_by_project([study.project_id]).get(study.project_id, ())),
     )

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from permissions.refusal import ActionRefused, forbid
@@ -60,6 +61,22 @@ BRANCH_POSITION = {
     State.REJECTED: State.JURY,
 }
 STUDIES_PER_PAGE = 25
+# What the founder does next, in each state: his first screen leads with it, not with the withdrawal.
+HOLDER_NEXT_STEP = {
+    State.DRAFT: _lazy("Complete the sections of your study and its financing plan, then submit it."),
+    State.CHANGES_REQUESTED: _lazy(
+        "Changes were asked: read the comment in the timeline, edit the study, then submit it again."
+    ),
+    State.SUBMITTED: _lazy("Your regional network is screening your study: nothing to do until it answers."),
+    State.TRAINING: _lazy("Follow the mandatory training modules listed below: your coordinator validates each one."),
+    State.FINANCING_REVIEW: _lazy("The bank reviews your budget and financing plan: it may ask you for changes."),
+    State.JURY: _lazy("The jury scores your study: its decision will be shown here."),
+    State.APPROVED: _lazy("Your study was selected: the bank now records the funding."),
+    State.DEFERRED: _lazy("The jury deferred your study: revise it with its motivation in mind and submit it again."),
+    State.FUNDED: _lazy("Your school is funded: your coordinator records its opening date once it opens."),
+}
+# Transitions that cannot be undone: their button asks for a ticked confirmation.
+CONFIRMED_TRANSITIONS = {"withdraw"}
 
 
 def _study(request, pk):
@@ -102,11 +119,14 @@ def study_detail(request, pk):
     user = request.user
     is_holder = study.project_id in holder_project_ids(user)
     flags = study_policy.flags(user, study, "edit", "transfer", "review_financing", "validate_training")
+    options = [option for option in available_transitions(study, user) if option.permitted]
     context = {
         "study": study,
         "is_holder": is_holder,
+        "next_step": HOLDER_NEXT_STEP.get(study.state) if is_holder else None,
         "record": study_record(study),
-        "options": [option for option in available_transitions(study, user) if option.permitted],
+        "options": [option for option in options if option.name not in CONFIRMED_TRANSITIONS],
+        "confirmed_options": [option for option in options if option.name in CONFIRMED_TRANSITIONS],
         "review": None if is_holder else getattr(study, "financing_review", None),
         "lifecycle": lifecycle_position(study.state),
         "off_path": study.state not in MAIN_PATH,
@@ -123,7 +143,12 @@ def study_detail(request, pk):
 def study_transition(request, pk, name):
     study = _study(request, pk)
     form = TransitionForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    valid = form.is_valid()
+    comment = form.cleaned_data["comment"] if valid else ""
+    confirmed = valid and form.cleaned_data["confirmed"]
+    if name in CONFIRMED_TRANSITIONS and not confirmed and may_attempt(study, name, request.user):
+        messages.error(request, _("Tick the confirmation box: this step cannot be undone."))
+        return redirect("workflow:study-detail", pk=study.pk)
     try:
         log = apply_transition(study, name, actor=request.user, comment=comment)
     except ActionRefused as refusal:
@@ -172,7 +197,8 @@ def financing_review(request, pk):
         else:
             messages.success(request, _("Financing review recorded."))
             return redirect("workflow:study-detail", pk=study.pk)
-    return render(request, "workflow/financing_review.html", {"study": study, "form": form, "formset": formset})
+    context = {"study": study, "form": form, "formset": formset, "version": study_record(study).version}
+    return render(request, "workflow/financing_review.html", context)
 
 
 def _study_for(request, pk, transition):
