@@ -21,6 +21,7 @@ from tests.factories.projects import MINIMAL_PDF
 from tests.security.process_matrix import future
 from tests.security.process_world import HOME_REGION, OTHER_REGION, PASSWORD
 from workflow.enums import Instrument, Opinion
+from workflow.views import CONFIRMED_TRANSITIONS
 
 NEW_PASSWORD = "Un-nouveau-mot-2-passe!"
 
@@ -95,6 +96,7 @@ def _region(code):
 
 
 COMMENT = _const(comment="Un commentaire motivé.")
+CONFIRMED_COMMENT = _const(comment="Un commentaire motivé.", confirmed="on")
 INSTRUMENTS = {
     "instruments-TOTAL_FORMS": "1",
     "instruments-INITIAL_FORMS": "0",
@@ -105,7 +107,8 @@ INSTRUMENTS = {
 
 
 def _transition(key, name):
-    return Target(_study("workflow:study-transition", key, name=name), COMMENT, "states")
+    data = CONFIRMED_COMMENT if name in CONFIRMED_TRANSITIONS else COMMENT
+    return Target(_study("workflow:study-transition", key, name=name), data, "states")
 
 
 def _attachment(key):
