@@ -6,6 +6,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from juries.aggregation import publish, weighted_total
 from juries.enums import Decision, SessionState
 from juries.models import MAX_SCORE, MAXIMUM_QUORUM, ScoringGrid
 from juries.services.sessions import FIXED_ONCE_SCORING
@@ -222,9 +223,14 @@ class ScorecardForm(forms.Form):
     overall_comment = forms.CharField(
         label=_("Overall comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
     )
+    # Submitting cannot be undone by the juror: he ticks this first, which needs no script.
+    confirmed = forms.BooleanField(
+        label=_("I have checked my scores: submitting locks this scorecard."), required=False
+    )
 
-    def __init__(self, data=None, *, criteria, scorecard=None, **kwargs):
+    def __init__(self, data=None, *, criteria, scorecard=None, submitting=False, **kwargs):
         self.criteria = list(criteria)
+        self.submitting = submitting
         if scorecard is not None and data is None:
             kwargs["initial"] = self._initial(scorecard)
         super().__init__(data, **kwargs)
@@ -247,6 +253,24 @@ class ScorecardForm(forms.Form):
             initial[f"score_{score.criterion_id}"] = "" if value is None else str(value)
             initial[f"comment_{score.criterion_id}"] = score.comment
         return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.submitting and not cleaned.get("confirmed"):
+            self.add_error("confirmed", _("Tick this box to submit: a submitted scorecard is locked."))
+        return cleaned
+
+    def total(self):
+        """The weighted total on 20 of the scores the form shows (saved or just sent), or None."""
+        scores, weights = {}, {}
+        for criterion in self.criteria:
+            value = self[f"score_{criterion.pk}"].value()
+            if value in (None, ""):
+                continue
+            weights[criterion.pk] = criterion.weight
+            scores[criterion.pk] = None if value == NOT_APPLICABLE else int(value)
+        total = weighted_total(scores, weights)
+        return None if total is None else publish(total)
 
     def rows(self):
         """Yield (criterion, score field, comment field) for the template."""
