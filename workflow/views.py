@@ -68,11 +68,17 @@ HOLDER_NEXT_STEP = {
         "Changes were asked: read the comment in the timeline, edit the study, then submit it again."
     ),
     State.SUBMITTED: gettext_lazy("Your regional network is screening your study: nothing to do until it answers."),
-    State.TRAINING: gettext_lazy("Follow the mandatory training modules listed below: your coordinator validates each one."),
-    State.FINANCING_REVIEW: gettext_lazy("The bank reviews your budget and financing plan: it may ask you for changes."),
+    State.TRAINING: gettext_lazy(
+        "Follow the mandatory training modules listed below: your coordinator validates each one."
+    ),
+    State.FINANCING_REVIEW: gettext_lazy(
+        "The bank reviews your budget and financing plan: it may ask you for changes."
+    ),
     State.JURY: gettext_lazy("The jury scores your study: its decision will be shown here."),
     State.APPROVED: gettext_lazy("Your study was selected: the bank now records the funding."),
-    State.DEFERRED: gettext_lazy("The jury deferred your study: revise it with its motivation in mind and submit it again."),
+    State.DEFERRED: gettext_lazy(
+        "The jury deferred your study: revise it with its motivation in mind and submit it again."
+    ),
     State.FUNDED: gettext_lazy("Your school is funded: your coordinator records its opening date once it opens."),
 }
 # Transitions that cannot be undone: their button asks for a ticked confirmation.

@@ -282,7 +282,9 @@ def test_scorecard_says_noter_and_soumettre_in_french(signed_in, alice, scoring_
     alice.save(update_fields=["language"])
     client = signed_in(alice)
 
-    session_page = client.get(reverse("juries:session-detail", args=[scoring_session.pk]), headers={"Accept-Language": "fr"})
+    session_page = client.get(
+        reverse("juries:session-detail", args=[scoring_session.pk]), headers={"Accept-Language": "fr"}
+    )
     scorecard_page = client.get(reverse("juries:scorecard", args=[entries[0].pk]), headers={"Accept-Language": "fr"})
 
     assert ">Noter<span" in session_page.content.decode()

@@ -76,7 +76,10 @@ def test_funding_and_opening_date_appear_on_the_study_once_recorded(client, stud
     record_funding(
         study,
         actor=people["bank_expert"],
-        instruments=[(Instrument.LOAN, Decimal("150000.00"), "Prêt participatif"), (Instrument.GRANT, Decimal("25000"), "")],
+        instruments=[
+            (Instrument.LOAN, Decimal("150000.00"), "Prêt participatif"),
+            (Instrument.GRANT, Decimal("25000"), ""),
+        ],
     )
     study.refresh_from_db()
     record_opening(study, actor=people["regional_coordinator"], opened_on=datetime.date(2027, 9, 6))
