@@ -7,17 +7,21 @@ holds exactly the rows the user may see under the same filters.
 import csv
 import re
 import tempfile
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from workflow.selectors import jury_decision_labels
+
 EXPORT_CHUNK = 2000
 # A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
+AMOUNT_FORMAT = "0.00"
 
 
 # A trigger just after a separator or a line break: a spreadsheet that splits a CSV field there (opening the
@@ -38,6 +42,7 @@ def neutralise_csv_field(value):
 
 
 def export_header():
+    """The columns of both exports, in order."""
     return [
         _("Project"),
         _("Commune"),
@@ -48,6 +53,12 @@ def export_header():
         _("In state since"),
         _("Created"),
         _("Opened on"),
+        _("Jury decision"),
+        _("Jury mean (on 20)"),
+        _("Normalised score (z)"),
+        _("Normalised rank"),
+        _("Funding granted (EUR)"),
+        _("Funding instruments"),
     ]
 
 
@@ -56,10 +67,29 @@ def _local(moment):
     return None if moment is None else timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
-def export_rows(studies):
-    """Yield one list of values per study, reading the queryset in chunks (trades prefetched per chunk)."""
+def _instruments(study):
+    funding = getattr(study, "funding", None)
+    if funding is None:
+        return ""
+    return neutralise_formula(
+        "; ".join(
+            f"{line.get_kind_display()} {line.amount}{f' ({line.label})' if line.label else ''}"
+            for line in funding.instruments.all()
+        )
+    )
+
+
+def export_rows(studies, *, may_read_jury_figures):
+    """Yield one list of values per study of ``workflow.selectors.study_export_for_user``, reading the queryset
+    in chunks (trades and funding prefetched per chunk).
+
+    ``may_read_jury_figures(session_id)`` says whether the reader gets the jury's figures from that session;
+    the decision itself is on every reader's study page.
+    """
+    decisions = jury_decision_labels()
     for study in studies.iterator(chunk_size=EXPORT_CHUNK):
         project = study.project
+        figures = may_read_jury_figures(study.jury_session_id)
         yield [
             neutralise_formula(project.name),
             neutralise_formula(project.commune),
@@ -70,6 +100,12 @@ def export_rows(studies):
             _local(study.state_changed_at),
             _local(study.created_at),
             study.opened_on,
+            str(decisions.get(study.jury_decision, "")) if study.jury_decision else None,
+            study.jury_mean if figures else None,
+            study.jury_normalised if figures else None,
+            study.jury_normalised_rank if figures else None,
+            study.funded_total,
+            _instruments(study) or None,
         ]
 
 
@@ -83,28 +119,30 @@ class _Echo:
 def _csv_text(value):
     if value is None:
         return ""
+    if isinstance(value, int | Decimal):
+        return str(value)
     if hasattr(value, "isoformat"):
         return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
     return neutralise_csv_field(value)
 
 
-def csv_lines(studies):
+def csv_lines(studies, *, may_read_jury_figures):
     """Yield the CSV export line by line: a byte order mark for spreadsheets, the header, then the studies."""
     # Every field quoted: a spreadsheet opening the file with ";" as its separator (the French default) split an
     # unquoted "x;=1+1;" into cells, the second a formula; quoted, it is one cell of text. ``neutralise_formula``
     # still puts a quote before each trigger, for readers that split a field anyway.
     writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
     yield "\ufeff" + writer.writerow(export_header())
-    for row in export_rows(studies):
+    for row in export_rows(studies, may_read_jury_figures=may_read_jury_figures):
         yield writer.writerow([_csv_text(value) for value in row])
 
 
-def write_xlsx(studies, *, title):
+def write_xlsx(studies, *, title, may_read_jury_figures):
     """Write the XLSX export to a temporary file (deleted once closed) and return it, positioned at the start."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(export_header())
-    for row in export_rows(studies):
+    for row in export_rows(studies, may_read_jury_figures=may_read_jury_figures):
         sheet.append([_xlsx_cell(sheet, value) for value in row])
     # The caller hands the file to the response, which closes (and so deletes) it once sent.
     target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
@@ -125,5 +163,8 @@ def _xlsx_cell(sheet, value):
             cell.data_type = "s"
         return cell
     cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = DATETIME_FORMAT if hasattr(value, "hour") else DATE_FORMAT
+    if isinstance(value, Decimal):
+        cell.number_format = AMOUNT_FORMAT
+    elif not isinstance(value, int):
+        cell.number_format = DATETIME_FORMAT if hasattr(value, "hour") else DATE_FORMAT
     return cell
