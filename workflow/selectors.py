@@ -239,7 +239,16 @@ def study_timeline(study):
     """Return the study's transition log, oldest first, with the actors' names (what the study page shows)."""
     return (
         study.transition_logs.select_related("actor")
-        .only("study_id", "to_state", "actor_role", "comment", "created_at", "actor__full_name", "actor__email")
+        .only(
+            "study_id",
+            "to_state",
+            "actor_role",
+            "comment",
+            "created_at",
+            "actor__full_name",
+            "actor__email",
+            "actor__form_of_address",
+        )
         .order_by("created_at", "pk")
     )
 

@@ -191,6 +191,7 @@ TARGETS = {
     "password_reset_confirm @ me": ResetConfirm(None, None, "users"),
     "privacy:my-data @ me": Target(_name("privacy:my-data"), _const(reason="Merci."), "erasures"),
     "privacy:download @ me": Download(_name("privacy:download"), _const(), "download"),
+    "accounts:my-account @ me": Target(_name("accounts:my-account"), _const(form_of_address="feminine"), "users"),
     "notifications:mark-all-read @ me": Target(_name("notifications:mark-all-read"), _const(), "notifications"),
     "notifications:preferences @ me": Target(
         _name("notifications:preferences"),

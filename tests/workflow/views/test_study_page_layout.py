@@ -7,10 +7,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from accounts.enums import FormOfAddress
+from accounts.services import set_form_of_address
 from tests.workflow.conftest import put_in_state
 from workflow.enums import Instrument, State
 from workflow.models import FinancingReview, TransitionLog
-from workflow.services import record_funding, record_opening
+from workflow.services import apply_transition, record_funding, record_opening
 
 
 def page(client, user, study):
@@ -126,3 +128,16 @@ def test_bank_review_shows_the_financing_plan_beside_the_form(client, complete, 
 
     assert "Financing plan under review" in text
     assert "Submitted version 1" in text
+
+
+@pytest.mark.django_db
+def test_the_timeline_names_a_coordinator_as_she_chose(client, study, people):
+    coordinator = people["regional_coordinator"]
+    set_form_of_address(coordinator, actor=coordinator, form_of_address=FormOfAddress.FEMININE)
+    study = put_in_state(study, State.SUBMITTED)
+    apply_transition(study, "accept", actor=coordinator, comment="Bienvenue.")
+    client.force_login(people["holder"])
+
+    page = client.get(reverse("workflow:study-detail", args=[study.pk]), headers={"Accept-Language": "fr"})
+
+    assert "(Coordinatrice régionale)" in page.content.decode()
