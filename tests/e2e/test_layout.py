@@ -5,7 +5,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from accounts.models import User
 from tests.security.test_permission_matrix import EXPECTED, ROLES
 from tests.security.urlmap import url_for
 from tests.security.world import build_world
@@ -23,15 +22,17 @@ MEASURE = """() => {
 }"""
 
 
-def log_in(page, live_server, user):
-    """Sign ``user`` in by his session cookie: the sign-in form has its own browser test."""
+def log_in(page, live_server, user, language="fr"):
+    """Sign ``user`` in by his session cookie (the sign-in form has its own browser test), reading ``language``
+    (French by default: the primary language, and the longer)."""
     page.context.clear_cookies()
-    if user is None:
-        return
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url})
+    page.context.add_cookies(cookies)
 
 
 def pages_of(role, world):
@@ -50,7 +51,6 @@ def pages_of(role, world):
 
 def test_no_page_of_any_role_overflows_a_laptop_screen(page, live_server):
     world = build_world()
-    User.objects.update(language="fr")
     page.set_viewport_size(LAPTOP)
     faults, visited = [], 0
 
