@@ -61,7 +61,12 @@ def seed_users(report):
     for spec in (*USERS, *OTHER_HOLDERS):
         user, created = User.objects.get_or_create(
             email=spec.email,
-            defaults={"full_name": spec.full_name, "organisation": spec.organisation, **spec.flags},
+            defaults={
+                "full_name": spec.full_name,
+                "organisation": spec.organisation,
+                "form_of_address": spec.form_of_address,
+                **spec.flags,
+            },
         )
         if created:
             user.set_password(spec.password)
