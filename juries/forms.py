@@ -15,6 +15,7 @@ from projects.models import Region
 
 NOT_APPLICABLE = "na"
 SCORE_CHOICES = [(str(value), str(value)) for value in range(MAX_SCORE + 1)] + [(NOT_APPLICABLE, _("N/A"))]
+SCORE_VALUES = {value for value, _label in SCORE_CHOICES}
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
@@ -265,7 +266,8 @@ class ScorecardForm(forms.Form):
         scores, weights = {}, {}
         for criterion in self.criteria:
             value = self[f"score_{criterion.pk}"].value()
-            if value in (None, ""):
+            if value not in SCORE_VALUES:
+                # Not answered yet, or not a choice: the field's error says so; the total leaves it out.
                 continue
             weights[criterion.pk] = criterion.weight
             scores[criterion.pk] = None if value == NOT_APPLICABLE else int(value)

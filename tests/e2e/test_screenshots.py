@@ -11,12 +11,14 @@ from accounts.models import User
 from juries.models import AgendaEntry, JurySession
 from projects.models import OpportunityStudy
 from tests.e2e.test_layout import LAPTOP, MEASURE, log_in
+from tests.factories import region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
 def demo(settings):
+    region()  # the reference data, which an earlier transactional test may have flushed
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
     settings.DEBUG = False

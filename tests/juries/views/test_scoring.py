@@ -289,3 +289,13 @@ def test_scorecard_says_noter_and_soumettre_in_french(signed_in, alice, scoring_
 
     assert ">Noter<span" in session_page.content.decode()
     assert ">Soumettre</button>" in scorecard_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_score_that_is_not_a_choice_is_an_error_not_a_crash(signed_in, alice, scoring_session, entries, criteria):
+    response = signed_in(alice).post(
+        reverse("juries:scorecard", args=[entries[0].pk]), card_data(criteria, ["<script>", "3", "na"], action="save")
+    )
+
+    # Weights 50, 30, 20: the refused score is left out of the total, the N/A one too: 3 on 5 is 12 on 20.
+    assert (response.status_code, str(response.context["total"]), Scorecard.objects.count()) == (200, "12.00", 0)

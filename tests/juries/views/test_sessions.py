@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -277,3 +279,27 @@ def test_session_page_tells_its_log_to_members_without_the_conflicts_reasons(
     assert "Scoring deadline extended" in member_text
     assert "conseil d&#x27;administration" not in member_text
     assert "conseil d&#x27;administration" in manager_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_session_log_costs_the_same_queries_however_long(
+    signed_in, coordinator, alice, bruno, scoring_session, entries
+):
+    client = signed_in(alice)
+    url = reverse("juries:session-detail", args=[scoring_session.pk])
+
+    def queries_and_rows():
+        client.get(url)  # the first request of a client warms what later ones reuse
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        return len(queries), len(response.context["log"])
+
+    short = queries_and_rows()
+    declare_conflict(entries[0], actor=bruno, reason="Je siège à son conseil d'administration.")
+    for days in (2, 4, 6):
+        extend_deadline(
+            scoring_session, actor=coordinator, deadline=scoring_session.scoring_deadline + timedelta(days=days)
+        )
+    long = queries_and_rows()
+
+    assert (short[0], short[1] + 4) == (long[0], long[1])
