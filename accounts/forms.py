@@ -1,7 +1,12 @@
-"""The sign-in forms: Django's, refusing an address longer than any account's like a wrong password."""
+"""The sign-in forms (Django's, refusing an address longer than any account's like a wrong password), and the
+person's own choices on his account."""
 
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import FormOfAddress
 
 
 class BoundedUsernameMixin:
@@ -25,3 +30,13 @@ class LoginForm(BoundedUsernameMixin, AuthenticationForm):
 
 class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
     pass
+
+
+class FormOfAddressForm(forms.Form):
+    form_of_address = forms.ChoiceField(
+        label=_("How should role labels speak of you?"),
+        choices=FormOfAddress.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("In French a role agrees with the person: « coordinatrice régionale », « coordinateur régional »."),
+    )

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import FormOfAddress
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -41,6 +43,14 @@ class User(AbstractUser):
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=[("fr", _("French")), ("en", _("English"))], default="fr"
+    )
+    form_of_address = models.CharField(
+        _("form of address"),
+        max_length=16,
+        choices=FormOfAddress.choices,
+        default=FormOfAddress.UNSPECIFIED,
+        blank=True,
+        help_text=_("Optional: how role labels speak of you, where the language makes them agree."),
     )
     is_national_coordinator = models.BooleanField(_("national coordinator (FNEP)"), default=False)
     is_bank_expert = models.BooleanField(_("bank expert"), default=False)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
     path("my-data/", include("privacy.urls")),
+    path("my-account/", include("accounts.urls")),
     path("juries/", include("juries.urls")),
     path("", include("api.urls")),
     path("", include("schools.urls")),

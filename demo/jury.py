@@ -27,6 +27,8 @@ OVERALL_COMMENTS = {
     "reject": "Besoin du territoire insuffisamment démontré.",
     None: "Bon dossier ; vigilance sur la montée en charge du chiffre d'affaires.",
 }
+# How many jurors have submitted their scorecard of each study of the upcoming session, in agenda order.
+SUBMITTED_BY_ENTRY = (2, 4, 1, 0)
 # A juror who sits on a project's board declares a conflict of interest on its study.
 CONFLICT = (
     "juror_3",
@@ -88,8 +90,14 @@ def seed_jury(*, decisions, pending, users):
                 scores = {
                     criterion: profile[(index + position) % len(profile)] for position, criterion in enumerate(criteria)
                 }
-                # The upcoming session: two jurors have submitted, the others are still drafting.
-                write = submit_scorecard if decision or index < 2 else save_scorecard
+                # The upcoming session: from one study to the next, every juror, some or none has submitted
+                # (the others are drafting or have not started), so that each stage of scoring shows.
+                if decision is None and index >= SUBMITTED_BY_ENTRY[entries.index(entry) % len(SUBMITTED_BY_ENTRY)]:
+                    if index % 2:
+                        continue
+                    write = save_scorecard
+                else:
+                    write = submit_scorecard
                 write(entry, actor=juror, scores=scores, overall_comment=OVERALL_COMMENTS[decision])
         if agenda is pending:
             continue

@@ -17,6 +17,7 @@ class DemoUser:
     coordinates: tuple = ()
     flags: dict = field(default_factory=dict)
     password: str = DEMO_PASSWORD
+    form_of_address: str = ""
 
 
 USERS = (
@@ -26,6 +27,7 @@ USERS = (
         "Claire Fontaine",
         "Association Avenir Métiers Rhône-Alpes",
         "porteur de projet (Auvergne-Rhône-Alpes)",
+        form_of_address="feminine",
     ),
     DemoUser(
         "holder_idf",
@@ -33,6 +35,7 @@ USERS = (
         "Karim Benali",
         "Association Faire Ensemble 93-92",
         "porteur de projet (Île-de-France)",
+        form_of_address="masculine",
     ),
     DemoUser(
         "coordinator_aura",
@@ -41,6 +44,7 @@ USERS = (
         "Réseau des Écoles de Production Auvergne-Rhône-Alpes",
         "coordinatrice régionale (Auvergne-Rhône-Alpes)",
         coordinates=("84",),
+        form_of_address="feminine",
     ),
     DemoUser(
         "coordinator_idf",
@@ -49,6 +53,7 @@ USERS = (
         "Réseau des Écoles de Production Île-de-France",
         "coordinateur régional (Île-de-France)",
         coordinates=("11",),
+        form_of_address="masculine",
     ),
     DemoUser(
         "national",
@@ -57,6 +62,7 @@ USERS = (
         "Fédération Nationale des Écoles de Production",
         "coordinatrice nationale (FNEP)",
         flags={"is_national_coordinator": True},
+        form_of_address="feminine",
     ),
     DemoUser(
         "bank",
@@ -65,6 +71,7 @@ USERS = (
         "Banque Coopérative des Territoires",
         "expert bancaire",
         flags={"is_bank_expert": True},
+        form_of_address="masculine",
     ),
     DemoUser(
         "juror_1",
@@ -73,6 +80,7 @@ USERS = (
         "Dirigeante, Guichard Mécanique de Précision",
         "membre du jury",
         flags={"is_jury_member": True},
+        form_of_address="feminine",
     ),
     DemoUser(
         "juror_2",
@@ -81,6 +89,7 @@ USERS = (
         "Administrateur, Banque Coopérative des Territoires",
         "membre du jury",
         flags={"is_jury_member": True},
+        form_of_address="masculine",
     ),
     DemoUser(
         "juror_3",
@@ -89,6 +98,7 @@ USERS = (
         "Directrice, Mission locale du Nord-Isère",
         "membre du jury",
         flags={"is_jury_member": True},
+        form_of_address="feminine",
     ),
     DemoUser(
         "president",
@@ -97,6 +107,7 @@ USERS = (
         "Ancien directeur, École de Production de Lyon",
         "président du jury (et membre du jury)",
         flags={"is_jury_member": True},
+        form_of_address="masculine",
     ),
 )
 

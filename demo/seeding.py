@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from demo.content import attachments, financing_plan, study_figures, study_sections
+from demo.history import spread_history
 from demo.jury import seed_jury
 from demo.people import ADMIN_EMAIL, ADMIN_PASSWORD, OTHER_HOLDERS, TRAINING_MODULES, USERS
-from demo.studies import STUDIES
+from demo.studies import JURY_COMPANIONS, STUDIES
 from projects.enums import PlanCategory
 from projects.models import OpportunityStudy, Region, RegionalNetwork, SchoolProject, Trade
 from projects.services import add_attachment, create_project, replace_financing_plan, update_study
@@ -61,7 +62,12 @@ def seed_users(report):
     for spec in (*USERS, *OTHER_HOLDERS):
         user, created = User.objects.get_or_create(
             email=spec.email,
-            defaults={"full_name": spec.full_name, "organisation": spec.organisation, **spec.flags},
+            defaults={
+                "full_name": spec.full_name,
+                "organisation": spec.organisation,
+                "form_of_address": spec.form_of_address,
+                **spec.flags,
+            },
         )
         if created:
             user.set_password(spec.password)
@@ -89,13 +95,14 @@ def seed_training_modules(report):
 
 def seed_studies(users, modules, report):
     """Create the demo projects and move each study to its state, unless the demo projects exist."""
-    names = [spec.name for spec in STUDIES]
-    report.studies_present = SchoolProject.objects.filter(name__in=names).count()
+    specs = (*STUDIES, *JURY_COMPANIONS)
+    report.studies_present = SchoolProject.objects.filter(name__in=[spec.name for spec in specs]).count()
     if report.studies_present:
         return
-    ready_for_jury = []
-    for spec in STUDIES:
+    ready_for_jury, seeded = [], []
+    for spec in specs:
         study = _advance(spec, users, modules)
+        seeded.append(study)
         report.studies_created += 1
         if spec.target in JURY_STATES:
             ready_for_jury.append((spec, study))
@@ -109,6 +116,7 @@ def seed_studies(users, modules, report):
     for spec, study in ready_for_jury:
         if spec.target in (State.FUNDED, State.OPENED):
             _fund_and_open(spec, _fresh(study), users)
+    spread_history(seeded, opened_on=last_school_start())
 
 
 def _fresh(study):

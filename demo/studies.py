@@ -4,7 +4,7 @@ Each specification holds the facts of one project; ``demo.content`` turns them i
 study, its financing plan and its attachments.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from workflow.enums import State
 
@@ -433,5 +433,28 @@ STUDIES = (
         "Nina Carasso (engagée), Crédit Agricole Sud Rhône-Alpes (mécénat)",
         budget={"rent": 12_000, "equipment": 130_000, "materials": 18_000},
         comments={"opening_date": (9, 2)},
+    ),
+)
+
+
+def _elsewhere(spec, *, name, commune, department):
+    """The same kind of project in another town, waiting for the jury: its texts name its own town."""
+    texts = {
+        key: value.replace(spec.commune, commune).replace(spec.department, department)
+        for key, value in vars(spec).items()
+        if isinstance(value, str)
+        and key not in ("name", "commune", "department", "region", "holder", "coordinator", "target")
+    }
+    return replace(spec, **texts, name=name, commune=commune, department=department, target=State.JURY, comments={})
+
+
+# More studies on the upcoming session's agenda, so that it shows scorecards in every stage.
+JURY_COMPANIONS = (
+    _elsewhere(
+        STUDIES[1], name="École de Production Industrie d'Argenteuil", commune="Argenteuil", department="Val-d'Oise"
+    ),
+    _elsewhere(STUDIES[5], name="École de Production Chaudronnerie de Roanne", commune="Roanne", department="Loire"),
+    _elsewhere(
+        STUDIES[9], name="École de Production Carrosserie d'Angers", commune="Angers", department="Maine-et-Loire"
     ),
 )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SessionState(models.TextChoices):
@@ -13,7 +14,8 @@ class SessionState(models.TextChoices):
 
 class ScorecardStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    # The scorecard's own word: a study is « déposée », a scorecard « soumise », as its button says.
+    SUBMITTED = "submitted", pgettext_lazy("scorecard", "Submitted")
 
 
 class Decision(models.TextChoices):

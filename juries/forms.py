@@ -6,6 +6,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from juries.aggregation import publish, weighted_total
 from juries.enums import Decision, SessionState
 from juries.models import MAX_SCORE, MAXIMUM_QUORUM, ScoringGrid
 from juries.services.sessions import FIXED_ONCE_SCORING
@@ -14,6 +15,7 @@ from projects.models import Region
 
 NOT_APPLICABLE = "na"
 SCORE_CHOICES = [(str(value), str(value)) for value in range(MAX_SCORE + 1)] + [(NOT_APPLICABLE, _("N/A"))]
+SCORE_VALUES = {value for value, _label in SCORE_CHOICES}
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
@@ -222,9 +224,14 @@ class ScorecardForm(forms.Form):
     overall_comment = forms.CharField(
         label=_("Overall comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=20000
     )
+    # Submitting cannot be undone by the juror: he ticks this first, which needs no script.
+    confirmed = forms.BooleanField(
+        label=_("I have checked my scores: submitting locks this scorecard."), required=False
+    )
 
-    def __init__(self, data=None, *, criteria, scorecard=None, **kwargs):
+    def __init__(self, data=None, *, criteria, scorecard=None, submitting=False, **kwargs):
         self.criteria = list(criteria)
+        self.submitting = submitting
         if scorecard is not None and data is None:
             kwargs["initial"] = self._initial(scorecard)
         super().__init__(data, **kwargs)
@@ -247,6 +254,25 @@ class ScorecardForm(forms.Form):
             initial[f"score_{score.criterion_id}"] = "" if value is None else str(value)
             initial[f"comment_{score.criterion_id}"] = score.comment
         return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.submitting and not cleaned.get("confirmed"):
+            self.add_error("confirmed", _("Tick this box to submit: a submitted scorecard is locked."))
+        return cleaned
+
+    def total(self):
+        """The weighted total on 20 of the scores the form shows (saved or just sent), or None."""
+        scores, weights = {}, {}
+        for criterion in self.criteria:
+            value = self[f"score_{criterion.pk}"].value()
+            if value not in SCORE_VALUES:
+                # Not answered yet, or not a choice: the field's error says so; the total leaves it out.
+                continue
+            weights[criterion.pk] = criterion.weight
+            scores[criterion.pk] = None if value == NOT_APPLICABLE else int(value)
+        total = weighted_total(scores, weights)
+        return None if total is None else publish(total)
 
     def rows(self):
         """Yield (criterion, score field, comment field) for the template."""

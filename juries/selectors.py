@@ -13,13 +13,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from juries.aggregation import SessionResults, StudyResult, Thresholds
-from juries.enums import Decision, ScorecardStatus, SessionState
+from juries.enums import Decision, JuryAction, ScorecardStatus, SessionState
 from juries.models import (
     AgendaEntry,
     ConflictOfInterest,
     Criterion,
     EntryResult,
     JuryDecision,
+    JuryLog,
     JuryMembership,
     JurySession,
     Score,
@@ -60,6 +61,40 @@ def sessions_for_user(user):
     if user.is_national_coordinator:
         return JurySession.objects.all()
     return JurySession.objects.filter(_member_of_session(user, "pk"))
+
+
+# What the session page's log tells every member: the session's own steps and who stands aside from which study.
+# Scorecards and decisions are left out: who submitted has its own list, and a decision is the conflicted's secret.
+PUBLIC_LOG_ACTIONS = (
+    JuryAction.SESSION_PLANNED,
+    JuryAction.SCORING_OPENED,
+    JuryAction.DEADLINE_EXTENDED,
+    JuryAction.SCORING_CLOSED,
+    JuryAction.SESSION_CLOSED,
+    JuryAction.CONFLICT_DECLARED,
+    JuryAction.MEMBER_RECUSED,
+)
+
+
+def session_log_for_user(session, user):
+    """Return the rows of the session's log that ``user``, who may open the session, may read, oldest first.
+
+    The agenda names every study to every member, the conflicted ones included, so the log may too.
+    """
+    return (
+        JuryLog.objects.filter(session=session, action__in=PUBLIC_LOG_ACTIONS)
+        .select_related("actor", "member", "entry__study__project")
+        .only(
+            "action",
+            "detail",
+            "created_at",
+            "actor__full_name",
+            "actor__email",
+            "member__full_name",
+            "member__email",
+            "entry__study__project__name",
+        )
+    )
 
 
 def agenda_entries_for_user(user):

@@ -29,6 +29,7 @@ def export_personal_data(user):
             "full_name": user.full_name,
             "organisation": user.organisation,
             "language": user.language,
+            "form_of_address": user.form_of_address,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "roles": {
@@ -94,6 +95,7 @@ def erase_person(erasure_request, *, actor):
         person.email = f"erased-{person.pk}@{ERASED_DOMAIN}"
         person.full_name = _("Erased person #%(id)d") % {"id": person.pk}
         person.organisation = ""
+        person.form_of_address = ""
         person.is_active = False
         person.set_unusable_password()
         person.save()

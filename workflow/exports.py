@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from workflow.selectors import jury_decision_labels
+
 EXPORT_CHUNK = 2000
 # A spreadsheet reads a cell starting with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
+AMOUNT_FORMAT = "0.00"
 
 
 # A trigger just after a separator or a line break: a spreadsheet that splits a CSV field there (opening the
@@ -39,6 +42,7 @@ def neutralise_csv_field(value):
 
 
 def export_header():
+    """The columns of both exports, in order."""
     return [
         _("Project"),
         _("Commune"),
@@ -49,6 +53,12 @@ def export_header():
         _("In state since"),
         _("Created"),
         _("Opened on"),
+        _("Jury decision"),
+        _("Jury mean (on 20)"),
+        _("Normalised score (z)"),
+        _("Normalised rank"),
+        _("Funding granted (EUR)"),
+        _("Funding instruments"),
     ]
 
 
@@ -57,10 +67,28 @@ def _local(moment):
     return None if moment is None else timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
-def export_rows(studies):
-    """Yield one list of values per study, reading the queryset in chunks (trades prefetched per chunk)."""
+def _instruments(study):
+    """Every instrument granted to the study, at its funding and to the school it became."""
+    return neutralise_formula(
+        "; ".join(
+            f"{line.get_kind_display()} {line.amount}{f' ({line.label})' if line.label else ''}"
+            for funding in study.fundings.all()
+            for line in funding.instruments.all()
+        )
+    )
+
+
+def export_rows(studies, *, may_read_jury_figures):
+    """Yield one list of values per study of ``workflow.selectors.study_export_for_user``, reading the queryset
+    in chunks (trades and funding prefetched per chunk).
+
+    ``may_read_jury_figures(session_id)`` says whether the reader gets the jury's figures from that session;
+    the decision itself is on every reader's study page.
+    """
+    decisions = jury_decision_labels()
     for study in studies.iterator(chunk_size=EXPORT_CHUNK):
         project = study.project
+        figures = may_read_jury_figures(study.jury_session_id)
         yield [
             neutralise_formula(project.name),
             neutralise_formula(project.commune),
@@ -71,6 +99,12 @@ def export_rows(studies):
             _local(study.state_changed_at),
             _local(study.created_at),
             study.opened_on,
+            str(decisions.get(study.jury_decision, "")) if study.jury_decision else None,
+            study.jury_mean if figures else None,
+            study.jury_normalised if figures else None,
+            study.jury_normalised_rank if figures else None,
+            study.funded_total,
+            _instruments(study) or None,
         ]
 
 
@@ -91,9 +125,9 @@ def _csv_text(value):
     return neutralise_csv_field(value)
 
 
-def csv_lines(studies):
+def csv_lines(studies, *, may_read_jury_figures):
     """Yield the CSV export of the studies line by line."""
-    return csv_table(export_header(), export_rows(studies))
+    return csv_table(export_header(), export_rows(studies, may_read_jury_figures=may_read_jury_figures))
 
 
 def csv_table(header, rows):
@@ -107,9 +141,11 @@ def csv_table(header, rows):
         yield writer.writerow([_csv_text(value) for value in row])
 
 
-def write_xlsx(studies, *, title):
+def write_xlsx(studies, *, title, may_read_jury_figures):
     """Write the XLSX export of the studies to a temporary file; see ``xlsx_table``."""
-    return xlsx_table(export_header(), export_rows(studies), title=title)
+    return xlsx_table(
+        export_header(), export_rows(studies, may_read_jury_figures=may_read_jury_figures), title=title
+    )
 
 
 def xlsx_table(header, rows, *, title):
@@ -140,5 +176,8 @@ def _xlsx_cell(sheet, value):
             cell.data_type = "s"
         return cell
     cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = DATETIME_FORMAT if hasattr(value, "hour") else DATE_FORMAT
+    if isinstance(value, Decimal):
+        cell.number_format = AMOUNT_FORMAT
+    elif not isinstance(value, int):
+        cell.number_format = DATETIME_FORMAT if hasattr(value, "hour") else DATE_FORMAT
     return cell

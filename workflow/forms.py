@@ -53,6 +53,7 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+    confirmed = forms.BooleanField(required=False)
 
 
 class InstrumentForm(forms.Form):
@@ -89,7 +90,12 @@ def instruments_of(formset):
 
 
 class FinancingReviewForm(forms.Form):
-    opinion = forms.ChoiceField(label=_("Opinion"), choices=Opinion.choices)
+    # No opinion is preselected: the expert states one, or the form says it is missing.
+    opinion = forms.ChoiceField(
+        label=_("Opinion"),
+        choices=[("", _("— choose an opinion —")), *Opinion.choices],
+        error_messages={"required": _("Choose an opinion: favourable, with reservations or unfavourable.")},
+    )
     budget_analysis = forms.CharField(
         label=_("Analysis of the forecast budget"), widget=forms.Textarea, max_length=20000
     )

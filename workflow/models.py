@@ -12,7 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.enums import Role
+from accounts.enums import Role, role_label
 from workflow.enums import AuditAction, Instrument, Opinion, Purpose, State
 
 
@@ -52,6 +52,11 @@ class TransitionLog(ImmutableRecord):
 
     def __str__(self):
         return f"{self.study_id}: {self.from_state} → {self.to_state}"
+
+    @property
+    def actor_role_label(self):
+        """The role the actor acted in, agreeing with him as he chose (« Coordinatrice régionale »)."""
+        return role_label(self.actor_role, self.actor.form_of_address)
 
 
 class TrainingModule(models.Model):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils import timezone
 from projects.models import Attachment, OpportunityStudy, SchoolProject, StudyVersion, Trade, VersionAttachment
 from projects.selectors import trade_labels_by_project
 from workflow.enums import State
-from workflow.models import FinancingReview, Funding, TrainingModule
+from workflow.models import FinancingReview, FundedInstrument, Funding, TrainingModule
 from workflow.rules import (
     BANK_VISIBLE_STATES,
     conflicted_project_ids,
@@ -178,6 +178,57 @@ def study_list_for_user(user, *, q="", state="", region=None, trade=None, stalle
     return studies.order_by(SORT_FIELDS.get(sort, "-updated_at"), "pk")
 
 
+# ``juries.enums.SessionState.CLOSED``, named here: ``workflow`` does not import ``juries``.
+CLOSED_SESSION = "closed"
+
+
+def study_export_for_user(user, **filters):
+    """The studies of ``study_list_for_user`` with what the exports add: the jury's decision and published
+    figures from the latest closed session that decided on the study, and the funding granted.
+
+    A study conflicted for ``user`` is not among the rows at all. The figures are read as the results page shows
+    them; which of them a reader gets is ``may_read_jury_figures``'s call.
+    """
+    entries = OpportunityStudy._meta.get_field("agenda_entries").related_model.objects
+    decided = entries.filter(study=OuterRef("pk"), session__state=CLOSED_SESSION, decision__isnull=False).order_by(
+        "-session__date", "-pk"
+    )
+    funded = (
+        FundedInstrument.objects.filter(funding__study=OuterRef("pk"))
+        .values("funding__study")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return (
+        study_list_for_user(user, **filters)
+        .annotate(
+            jury_session_id=Subquery(decided.values("session_id")[:1]),
+            jury_decision=Subquery(decided.values("decision__decision")[:1]),
+            jury_mean=Subquery(decided.values("result__mean")[:1]),
+            jury_normalised=Subquery(decided.values("result__normalised")[:1]),
+            jury_normalised_rank=Subquery(decided.values("result__normalised_rank")[:1]),
+            funded_total=Subquery(funded),
+        )
+        .prefetch_related(Prefetch("fundings__instruments", queryset=FundedInstrument.objects.order_by("pk")))
+    )
+
+
+def jury_decision_labels():
+    """The labels of the jury's decisions, by value, read through the relation (no import of ``juries``)."""
+    entry = OpportunityStudy._meta.get_field("agenda_entries").related_model
+    decision = entry._meta.get_field("decision").related_model
+    return dict(decision._meta.get_field("decision").flatchoices)
+
+
+def may_read_jury_figures(user):
+    """Return whether ``user`` may read the published figures of a session, by its id: the national
+    coordinators all of them, a juror those of his sessions, as on the results page."""
+    if user.is_national_coordinator:
+        return lambda session_id: session_id is not None
+    sessions = set(jury_session_ids(user))
+    return lambda session_id: session_id in sessions
+
+
 STUDY_ROW_FIELDS = (
     "pk",
     "state",
@@ -231,6 +282,7 @@ def study_timeline(study):
             "created_at",
             "actor__full_name",
             "actor__email",
+            "actor__form_of_address",
         )
         .order_by("created_at", "pk")
     )
@@ -243,11 +295,14 @@ class StudyRecord:
     version: object  # the latest submitted ``StudyVersion``, or None: its content, attachments listed included
     timeline: list
     instruments: list  # those of the financing review, if any
+    funded: list  # the instruments of the recorded funding, if any
     training: list  # ``training_checklist``
     trades: str  # the project's, by their labels
 
 
 RECORD_KEY = "workflow:study-record"
+# Only these states have a funding row: the others spare the query.
+FUNDED_STATES = (State.FUNDED, State.OPENED)
 RECORD_GENERATION_KEY = "workflow:study-record-generation"
 RECORD_TIMEOUT = 24 * 3600
 
@@ -276,6 +331,7 @@ def study_record(study):
         version=study.versions.first(),
         timeline=list(study_timeline(study)),
         instruments=list(review.instruments.all()) if review else [],
+        funded=list(FundedInstrument.objects.filter(funding__study=study)) if study.state in FUNDED_STATES else [],
         training=training_checklist(study),
         trades=", ".join(trade_labels_by_project([study.project_id]).get(study.project_id, ())),
     )

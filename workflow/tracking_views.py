@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from workflow.dashboard import dashboard_for_user, is_dashboard_user
 from workflow.exports import csv_lines, write_xlsx
 from workflow.forms import StudyFilterForm
-from workflow.selectors import study_list_for_user
+from workflow.selectors import may_read_jury_figures, study_export_for_user
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,7 +26,7 @@ def _filtered_studies(request):
     """The studies of the studies list under the request's filters (the same form, the same selector)."""
     form = StudyFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    return study_list_for_user(request.user, **{key: value for key, value in filters.items() if value})
+    return study_export_for_user(request.user, **{key: value for key, value in filters.items() if value})
 
 
 def _filename(extension):
@@ -35,12 +35,15 @@ def _filename(extension):
 
 @login_required
 def study_export_csv(request):
-    response = StreamingHttpResponse(csv_lines(_filtered_studies(request)), content_type="text/csv; charset=utf-8")
+    lines = csv_lines(_filtered_studies(request), may_read_jury_figures=may_read_jury_figures(request.user))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
 
 
 @login_required
 def study_export_xlsx(request):
-    workbook = write_xlsx(_filtered_studies(request), title=_("Studies"))
+    workbook = write_xlsx(
+        _filtered_studies(request), title=_("Studies"), may_read_jury_figures=may_read_jury_figures(request.user)
+    )
     return FileResponse(workbook, as_attachment=True, filename=_filename("xlsx"), content_type=XLSX_CONTENT_TYPE)

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from permissions.refusal import ActionRefused, forbid
@@ -65,6 +66,28 @@ BRANCH_POSITION = {
     State.REJECTED: State.JURY,
 }
 STUDIES_PER_PAGE = 25
+# What the founder does next, in each state: his first screen leads with it, not with the withdrawal.
+HOLDER_NEXT_STEP = {
+    State.DRAFT: gettext_lazy("Complete the sections of your study and its financing plan, then submit it."),
+    State.CHANGES_REQUESTED: gettext_lazy(
+        "Changes were asked: read the comment in the timeline, edit the study, then submit it again."
+    ),
+    State.SUBMITTED: gettext_lazy("Your regional network is screening your study: nothing to do until it answers."),
+    State.TRAINING: gettext_lazy(
+        "Follow the mandatory training modules listed below: your coordinator validates each one."
+    ),
+    State.FINANCING_REVIEW: gettext_lazy(
+        "The bank reviews your budget and financing plan: it may ask you for changes."
+    ),
+    State.JURY: gettext_lazy("The jury scores your study: its decision will be shown here."),
+    State.APPROVED: gettext_lazy("Your study was selected: the bank now records the funding."),
+    State.DEFERRED: gettext_lazy(
+        "The jury deferred your study: revise it with its motivation in mind and submit it again."
+    ),
+    State.FUNDED: gettext_lazy("Your school is funded: your coordinator records its opening date once it opens."),
+}
+# Transitions that cannot be undone: their button asks for a ticked confirmation.
+CONFIRMED_TRANSITIONS = {"withdraw"}
 
 
 def _study(request, pk):
@@ -109,13 +132,16 @@ def study_detail(request, pk):
     flags = study_policy.flags(user, study, "edit", "transfer", "review_financing", "validate_training")
     record = study_record(study)
     turn = study_turn(study_turn_facts(study, record))
+    options = [option for option in available_transitions(study, user) if option.permitted]
     context = {
         "study": study,
         "is_holder": is_holder,
+        "next_step": HOLDER_NEXT_STEP.get(study.state) if is_holder else None,
         "record": record,
         "turn": turn,
         "overdue": turn.is_overdue(timezone.now()),
-        "options": [option for option in available_transitions(study, user) if option.permitted],
+        "options": [option for option in options if option.name not in CONFIRMED_TRANSITIONS],
+        "confirmed_options": [option for option in options if option.name in CONFIRMED_TRANSITIONS],
         "review": getattr(study, "financing_review", None) if financing_review_shown(user, study) else None,
         "lifecycle": lifecycle_position(study.state),
         "off_path": study.state not in MAIN_PATH,
@@ -132,7 +158,12 @@ def study_detail(request, pk):
 def study_transition(request, pk, name):
     study = _study(request, pk)
     form = TransitionForm(request.POST)
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    valid = form.is_valid()
+    comment = form.cleaned_data["comment"] if valid else ""
+    confirmed = valid and form.cleaned_data["confirmed"]
+    if name in CONFIRMED_TRANSITIONS and not confirmed and may_attempt(study, name, request.user):
+        messages.error(request, _("Tick the confirmation box: this step cannot be undone."))
+        return redirect("workflow:study-detail", pk=study.pk)
     try:
         log = apply_transition(study, name, actor=request.user, comment=comment)
     except ActionRefused as refusal:
@@ -181,7 +212,8 @@ def financing_review(request, pk):
         else:
             messages.success(request, _("Financing review recorded."))
             return redirect("workflow:study-detail", pk=study.pk)
-    return render(request, "workflow/financing_review.html", {"study": study, "form": form, "formset": formset})
+    context = {"study": study, "form": form, "formset": formset, "version": study_record(study).version}
+    return render(request, "workflow/financing_review.html", context)
 
 
 def _study_for(request, pk, transition):

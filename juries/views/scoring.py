@@ -69,9 +69,9 @@ def scorecard(request, pk):
     session = entry.session
     card = scorecards_for_user(request.user).filter(entry=entry, member=request.user).prefetch_related("scores").first()
     criteria = session.grid.criteria.all() if session.grid_id else []
-    form = ScorecardForm(request.POST or None, criteria=criteria, scorecard=card)
+    submitting = request.POST.get("action") == SUBMIT
+    form = ScorecardForm(request.POST or None, criteria=criteria, scorecard=card, submitting=submitting)
     if request.method == "POST" and form.is_valid():
-        submitting = request.POST.get("action") == SUBMIT
         service = submit_scorecard if submitting else save_scorecard
         try:
             service(entry, actor=request.user, **form.answers())
@@ -88,6 +88,7 @@ def scorecard(request, pk):
         "session": session,
         "form": form,
         "scorecard": card,
+        "total": form.total(),
         "editable": session.state == SessionState.SCORING and not (card and card.is_submitted),
     }
     return render(request, "juries/scorecard.html", context)

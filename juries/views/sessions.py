@@ -14,7 +14,12 @@ from juries.enums import SessionState
 from juries.forms import AgendaForm, DeadlineForm, MemberForm, SessionDetailsForm, SessionForm
 from juries.models import ConflictOfInterest, JuryMembership
 from juries.policy import session_policy
-from juries.selectors import scorecards_for_user, sessions_for_user, submission_progress_for_user
+from juries.selectors import (
+    scorecards_for_user,
+    session_log_for_user,
+    sessions_for_user,
+    submission_progress_for_user,
+)
 from juries.services import (
     add_member,
     add_to_agenda,
@@ -173,6 +178,7 @@ def session_detail(request, pk):
         "can_reopen": bool(membership and membership.is_president) and session.state == SessionState.SCORING,
         "deadline_form": DeadlineForm(),
         "revealed": session.is_scores_revealed,
+        "log": session_log_for_user(session, user),
     }
     if manages and open_for_changes:
         context |= {

@@ -19,6 +19,7 @@ from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolP
 from schools.enums import ReportState
 from schools.models import School, YearlyReport
 from schools.selectors import key_figures
+from workflow.dashboard import dashboard_for_user
 from workflow.enums import State
 from workflow.models import FundedInstrument, TrainingModule, TransitionLog
 
@@ -74,7 +75,7 @@ def test_seed_demo_reaches_every_state(output):
 def test_seed_demo_spreads_a_dozen_studies_over_regions_and_trades(output):
     projects = SchoolProject.objects.filter(name__in=LIFE_CYCLE_PROJECTS)
 
-    assert projects.count() == 12
+    assert projects.count() == 15
     assert len({project.region_id for project in projects}) >= 6
     assert len({trade.pk for project in projects for trade in project.trades.all()}) >= 10
 
@@ -215,3 +216,35 @@ def test_seed_demo_opens_a_dozen_schools_with_three_validated_years(output):
     )
     assert [figure.share.too_few for figure in figures["figures"]] == [False] * len(figures["figures"])
     assert FundedInstrument.objects.filter(funding__study__school__in=demo_schools, purpose="").count() == 0
+
+
+def test_seed_demo_stays_take_realistic_times_and_some_studies_are_overdue(output):
+    national = User.objects.get(email="fnep@tremplin.local")
+
+    figures = dashboard_for_user(national)
+
+    medians = {stage: median for stage, median, _stays in figures["medians"] if median is not None}
+    assert all(7 <= median <= 150 for median in medians.values()), medians
+    assert {State.SUBMITTED, State.TRAINING, State.FINANCING_REVIEW, State.JURY} <= set(medians)
+    assert figures["stalled_total"] >= 2
+
+
+def test_seed_demo_spring_session_decided_months_before_the_autumn_one(output):
+    spring, autumn = JurySession.objects.order_by("date")
+
+    assert (spring.state, autumn.state) == ("closed", "scoring")
+    assert (autumn.date - spring.date).days > 150
+
+
+def test_seed_demo_upcoming_session_shows_every_stage_of_scoring(output):
+    session = JurySession.objects.get(state="scoring")
+    submitted = dict.fromkeys(session.agenda.values_list("pk", flat=True), 0)
+    for entry_id in Scorecard.objects.filter(entry__session=session, status="submitted").values_list(
+        "entry_id", flat=True
+    ):
+        submitted[entry_id] += 1
+
+    # Every juror, some, one, or none has submitted (a conflicted juror leaves one study at three at most).
+    assert len(submitted) >= 4
+    assert {0, 1, 2} <= set(submitted.values())
+    assert max(submitted.values()) >= 3

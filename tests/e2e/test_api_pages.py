@@ -23,6 +23,7 @@ def test_a_person_creates_a_token_uses_it_once_shown_and_revokes_it(page, live_s
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, person)
 
+    page.get_by_role("link", name="My account").click()
     page.get_by_role("link", name="API tokens").click()
     page.get_by_label("Name").fill("Tableur du réseau Occitanie, synchronisation quotidienne des études")
     page.get_by_label("Scope").select_option("read")

@@ -229,6 +229,7 @@ def test_jury_from_agenda_to_decision(page, live_server, jury_cast, sign_in, scr
             page.get_by_text("Draft saved.").wait_for()
             page.get_by_text(GUIDANCE).wait_for()
             screenshot(page, "juror-scorecard")
+        page.get_by_label("I have checked my scores").check()
         page.get_by_role("button", name="Submit").click()
         page.get_by_text("Scorecard submitted: thank you.").wait_for()
 

@@ -92,7 +92,7 @@ def _kinds():
         "scorecards": Scorecard.objects.values_list("entry_id", "member_id", "status"),
         "decisions": JuryDecision.objects.values_list("entry_id", "decision"),
         "grids": ScoringGrid.objects.values_list("pk", "name", "version", "description"),
-        "users": User.objects.values_list("pk", "password"),
+        "users": User.objects.values_list("pk", "password", "form_of_address"),
         "erasures": ErasureRequest.objects.values_list("pk"),
         "notifications": Notification.objects.filter(read_at__isnull=True).values_list("pk"),
         "preferences": Preference.objects.values_list("user_id", "kind", "mode"),

@@ -22,6 +22,7 @@ from tests.schools.conftest import GOOD_LINE
 from tests.security.process_matrix import future
 from tests.security.process_world import HOME_REGION, OTHER_REGION, PASSWORD
 from workflow.enums import Instrument, Opinion, Purpose
+from workflow.views import CONFIRMED_TRANSITIONS
 
 NEW_PASSWORD = "Un-nouveau-mot-2-passe!"
 
@@ -103,6 +104,7 @@ def _region(code):
 
 
 COMMENT = _const(comment="Un commentaire motivé.")
+CONFIRMED_COMMENT = _const(comment="Un commentaire motivé.", confirmed="on")
 INSTRUMENTS = {
     "instruments-TOTAL_FORMS": "1",
     "instruments-INITIAL_FORMS": "0",
@@ -126,7 +128,8 @@ def _report_figures(key):
 
 
 def _transition(key, name):
-    return Target(_study("workflow:study-transition", key, name=name), COMMENT, "states")
+    data = CONFIRMED_COMMENT if name in CONFIRMED_TRANSITIONS else COMMENT
+    return Target(_study("workflow:study-transition", key, name=name), data, "states")
 
 
 def _attachment(key):
@@ -174,7 +177,7 @@ def _new_session(world, user):
 
 def _score_all(world_key):
     def data(world, user):
-        answers = {"action": "submit", "overall_comment": "Solide."}
+        answers = {"action": "submit", "overall_comment": "Solide.", "confirmed": "on"}
         for criterion in world.entries[world_key].session.grid.criteria.all():
             answers[f"score_{criterion.pk}"] = "3"
         return answers
@@ -209,6 +212,7 @@ TARGETS = {
     "password_reset_confirm @ me": ResetConfirm(None, None, "users"),
     "privacy:my-data @ me": Target(_name("privacy:my-data"), _const(reason="Merci."), "erasures"),
     "privacy:download @ me": Download(_name("privacy:download"), _const(), "download"),
+    "accounts:my-account @ me": Target(_name("accounts:my-account"), _const(form_of_address="feminine"), "users"),
     "notifications:mark-all-read @ me": Target(_name("notifications:mark-all-read"), _const(), "notifications"),
     "notifications:preferences @ me": Target(
         _name("notifications:preferences"),

@@ -51,6 +51,7 @@ EXPECTED = {
     "password_reset_confirm":        "200  200  200  200  200  200  200  200  200  200  200",
     "password_reset_complete":       "200  200  200  200  200  200  200  200  200  200  200",
     "privacy:my-data":               "L    200  200  200  200  200  200  200  200  200  200",
+    "accounts:my-account":           "L    200  200  200  200  200  200  200  200  200  200",
     "privacy:download":              "L    P200 P200 P200 P200 P200 P200 P200 P200 P200 P200",
     "notifications:inbox":           "L    200  200  200  200  200  200  200  200  200  200",
     "notifications:preferences":     "L    200  200  200  200  200  200  200  200  200  200",

@@ -45,6 +45,7 @@ EXPECTED = {
     "password_reset @ me":                                        "ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
     "password_reset_confirm @ me":                                "ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
     "privacy:download @ me":                                      "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
+    "accounts:my-account @ me":                                   "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
     "privacy:my-data @ me":                                       "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
     "notifications:mark-all-read @ me":                           "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
     "notifications:preferences @ me":                             "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",

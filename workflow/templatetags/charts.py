@@ -8,6 +8,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from workflow.templatetags.typography import colon
+
 register = template.Library()
 
 WIDTH = 640
@@ -43,7 +45,9 @@ def bar_chart(chart_id, title, rows, series=None, decimals=0):
         for number, value in enumerate(values):
             width = round((value or 0) * BAR_AREA / largest)
             name = str(series[number]) if series else _label(label)
-            segments.append({"x": x, "width": width, "series": number, "title": f"{name}: {_display(value, decimals)}"})
+            segments.append(
+                {"x": x, "width": width, "series": number, "title": f"{colon(name)} {_display(value, decimals)}"}
+            )
             x += width
         total = None if all(v is None for v in values) else sum(v or 0 for v in values)
         bars.append(

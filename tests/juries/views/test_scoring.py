@@ -12,8 +12,10 @@ def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
 
-def card_data(criteria, values, *, action="save", comments=(), overall=""):
+def card_data(criteria, values, *, action="save", comments=(), overall="", confirmed=True):
     data = {"action": action, "overall_comment": overall}
+    if action == "submit" and confirmed:
+        data["confirmed"] = "on"
     for index, (criterion, value) in enumerate(zip(criteria, values, strict=True)):
         if value is not None:
             data[f"score_{criterion.pk}"] = value
@@ -236,3 +238,64 @@ def test_reopen_page_does_not_show_the_scores(signed_in, president, alice, scori
     response = signed_in(president).get(reverse("juries:reopen", args=[entries[0].pk, alice.pk]))
 
     assert "Avis secret d'Alice." not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_submitting_without_the_confirmation_is_refused_and_saves_nothing(
+    signed_in, alice, scoring_session, entries, criteria
+):
+    response = signed_in(alice).post(
+        reverse("juries:scorecard", args=[entries[0].pk]),
+        card_data(criteria, ["4", "3", "5"], action="submit", confirmed=False),
+    )
+
+    assert (response.status_code, Scorecard.objects.count()) == (200, 0)
+    assert response.context["form"].errors["confirmed"] == ["Tick this box to submit: a submitted scorecard is locked."]
+    assert response.context["form"][f"score_{criteria[0].pk}"].value() == "4"
+
+
+@pytest.mark.django_db
+def test_a_draft_needs_no_confirmation(signed_in, alice, scoring_session, entries, criteria):
+    signed_in(alice).post(
+        reverse("juries:scorecard", args=[entries[0].pk]), card_data(criteria, ["4", "3", None], action="save")
+    )
+
+    assert Scorecard.objects.get(entry=entries[0], member=alice).status == ScorecardStatus.DRAFT
+
+
+@pytest.mark.django_db
+def test_scorecard_shows_the_weighted_total_of_the_saved_scores(signed_in, alice, scoring_session, entries, criteria):
+    # Weights 50, 30, 20; the N/A criterion's weight is left out: (50×4 + 20×2) / (70×5) × 20 = 13.714...
+    save_scorecard(entries[0], actor=alice, scores={criteria[0]: 4, criteria[1]: None, criteria[2]: 2})
+
+    response = signed_in(alice).get(reverse("juries:scorecard", args=[entries[0].pk]))
+
+    page = response.content.decode()
+    assert str(response.context["total"]) == "13.71"
+    assert "<strong data-total>13.71</strong> / 20" in page
+    assert '<script src="/static/js/scorecard.js" defer></script>' in page
+
+
+@pytest.mark.django_db
+def test_scorecard_says_noter_and_soumettre_in_french(signed_in, alice, scoring_session, entries, criteria):
+    alice.language = "fr"
+    alice.save(update_fields=["language"])
+    client = signed_in(alice)
+
+    session_page = client.get(
+        reverse("juries:session-detail", args=[scoring_session.pk]), headers={"Accept-Language": "fr"}
+    )
+    scorecard_page = client.get(reverse("juries:scorecard", args=[entries[0].pk]), headers={"Accept-Language": "fr"})
+
+    assert ">Noter<span" in session_page.content.decode()
+    assert ">Soumettre</button>" in scorecard_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_score_that_is_not_a_choice_is_an_error_not_a_crash(signed_in, alice, scoring_session, entries, criteria):
+    response = signed_in(alice).post(
+        reverse("juries:scorecard", args=[entries[0].pk]), card_data(criteria, ["<script>", "3", "na"], action="save")
+    )
+
+    # Weights 50, 30, 20: the refused score is left out of the total, the N/A one too: 3 on 5 is 12 on 20.
+    assert (response.status_code, str(response.context["total"]), Scorecard.objects.count()) == (200, "12.00", 0)

@@ -3,11 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from juries.enums import SessionState
+from juries.enums import JuryAction, SessionState
 from juries.models import AgendaEntry, JuryMembership, JurySession
+from juries.services import declare_conflict, extend_deadline
 from tests.factories import study_in_financing_review
 
 
@@ -252,3 +255,51 @@ def test_quorum_equal_to_the_members_chosen_is_saved(signed_in, coordinator, gri
     )
 
     assert JurySession.objects.get().quorum == 3
+
+
+@pytest.mark.django_db
+def test_session_page_tells_its_log_to_members_without_the_conflicts_reasons(
+    signed_in, coordinator, alice, bruno, scoring_session, entries
+):
+    declare_conflict(entries[0], actor=bruno, reason="Je siège à son conseil d'administration.")
+    new_deadline = scoring_session.scoring_deadline + timedelta(days=3)
+    extend_deadline(scoring_session, actor=coordinator, deadline=new_deadline)
+
+    member_page = signed_in(alice).get(reverse("juries:session-detail", args=[scoring_session.pk]))
+    manager_page = signed_in(coordinator).get(reverse("juries:session-detail", args=[scoring_session.pk]))
+
+    assert [row.action for row in member_page.context["log"]] == [
+        JuryAction.SESSION_PLANNED,
+        JuryAction.SCORING_OPENED,
+        JuryAction.CONFLICT_DECLARED,
+        JuryAction.DEADLINE_EXTENDED,
+    ]
+    member_text = member_page.content.decode()
+    assert "Conflict of interest declared" in member_text
+    assert "Scoring deadline extended" in member_text
+    assert "conseil d&#x27;administration" not in member_text
+    assert "conseil d&#x27;administration" in manager_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_session_log_costs_the_same_queries_however_long(
+    signed_in, coordinator, alice, bruno, scoring_session, entries
+):
+    client = signed_in(alice)
+    url = reverse("juries:session-detail", args=[scoring_session.pk])
+
+    def queries_and_rows():
+        client.get(url)  # the first request of a client warms what later ones reuse
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        return len(queries), len(response.context["log"])
+
+    short = queries_and_rows()
+    declare_conflict(entries[0], actor=bruno, reason="Je siège à son conseil d'administration.")
+    for days in (2, 4, 6):
+        extend_deadline(
+            scoring_session, actor=coordinator, deadline=scoring_session.scoring_deadline + timedelta(days=days)
+        )
+    long = queries_and_rows()
+
+    assert (short[0], short[1] + 4) == (long[0], long[1])

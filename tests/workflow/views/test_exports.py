@@ -22,6 +22,12 @@ HEADER = [
     "In state since",
     "Created",
     "Opened on",
+    "Jury decision",
+    "Jury mean (on 20)",
+    "Normalised score (z)",
+    "Normalised rank",
+    "Funding granted (EUR)",
+    "Funding instruments",
 ]
 CREATED = datetime.datetime(2027, 3, 1, 9, 30, tzinfo=datetime.UTC)
 
@@ -66,6 +72,7 @@ def test_csv_export_has_the_columns_of_each_study(client, people, home_region):
             "",
             "2027-03-01 10:30:00",
             "",
+            *[""] * 6,
         ],
     ]
 
@@ -273,7 +280,9 @@ def test_export_query_count(client, django_assert_num_queries, people, home_regi
     many_studies(home_region, item_count)
     signed_in(client, people["regional_coordinator"])
 
-    with django_assert_num_queries(5):
+    # The jury's figures and the funding total are subqueries of the studies' query; the funding rows are
+    # prefetched with each chunk, as the trades are.
+    with django_assert_num_queries(6):
         response = client.get(reverse(url), {"q": "École"})
         exported = rows(response)
 
