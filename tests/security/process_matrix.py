@@ -26,7 +26,7 @@ from juries.models import (
     Scorecard,
     ScoringGrid,
 )
-from notifications.models import Notification, Preference
+from notifications.models import Delivery, Notification, Preference
 from privacy.models import ErasureRequest
 from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject
 from tests.security.process_world import build_process_world
@@ -86,6 +86,7 @@ def _kinds():
         "users": User.objects.values_list("pk", "password"),
         "erasures": ErasureRequest.objects.values_list("pk"),
         "notifications": Notification.objects.filter(read_at__isnull=True).values_list("pk"),
+        "deliveries": Delivery.objects.values_list("pk", "status", "resent_by_id"),
         "preferences": Preference.objects.values_list("user_id", "kind", "mode"),
     }
 

@@ -189,6 +189,11 @@ TARGETS = {
     "privacy:my-data @ me": Target(_name("privacy:my-data"), _const(reason="Merci."), "erasures"),
     "privacy:download @ me": Download(_name("privacy:download"), _const(), "download"),
     "notifications:mark-all-read @ me": Target(_name("notifications:mark-all-read"), _const(), "notifications"),
+    "notifications:resend @ failed": Target(
+        lambda world, user: reverse("notifications:resend", kwargs={"pk": world.failed_delivery.pk}),
+        _const(),
+        "deliveries",
+    ),
     "notifications:preferences @ me": Target(
         _name("notifications:preferences"),
         _const(**{kind: DeliveryMode.DIGEST for kind in EventKind.values}),

@@ -32,7 +32,8 @@ from juries.services import (
     record_decision,
     submit_scorecard,
 )
-from notifications.models import Notification
+from notifications.enums import DeliveryStatus
+from notifications.models import Delivery, Notification
 from projects.models import OpportunityStudy
 from tests.factories import (
     OpportunityStudyFactory,
@@ -99,6 +100,7 @@ class ProcessWorld:
     modules: list
     grid: object
     notifications: dict = field(default_factory=dict)
+    failed_delivery: object = None
 
     def study(self, key):
         return OpportunityStudy.objects.get(pk=self.studies[key].pk)
@@ -271,4 +273,14 @@ def build_process_world():
         world.notifications[role] = Notification.objects.create(
             recipient=person, kind="study_submitted", text="Une étude."
         )
+    holder = people["holder"]
+    world.failed_delivery = Delivery.objects.create(
+        recipient=holder,
+        to_email=holder.email,
+        subject="Une étude.",
+        template="notifications/email/study_submitted",
+        language="fr",
+        status=DeliveryStatus.FAILED,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
     return world

@@ -9,7 +9,8 @@ from django.utils import timezone
 from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership
 from juries.services.scoring import save_scorecard
 from juries.services.sessions import open_scoring
-from notifications.models import Notification
+from notifications.enums import DeliveryStatus
+from notifications.models import Delivery, Notification
 from projects.models import Attachment, OpportunityStudy, SchoolProject
 from tests.factories import (
     JurySessionFactory,
@@ -82,6 +83,7 @@ class World:
     session: object
     module: TrainingModule
     notification: Notification
+    failed_delivery: Delivery
 
 
 def rename(study, name):
@@ -146,4 +148,13 @@ def build_world():
         session=session,
         module=TrainingModule.objects.create(title="Gouvernance associative", is_mandatory=False),
         notification=Notification.objects.create(recipient=holder, kind="study_submitted", text="Votre étude."),
+        failed_delivery=Delivery.objects.create(
+            recipient=holder,
+            to_email=holder.email,
+            subject="Votre étude.",
+            template="notifications/email/study_submitted",
+            language="fr",
+            status=DeliveryStatus.FAILED,
+            last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+        ),
     )
