@@ -69,7 +69,8 @@ _wake_up = threading.local()
 def _publish_wake_up():
     timeout = settings.NOTIFICATIONS_PUBLISH_TIMEOUT
     app = task_sweep_outbox.app
-    options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+    # ``max_retries``: kombu would otherwise try to connect again after 2 seconds.
+    options = {"socket_timeout": timeout, "socket_connect_timeout": timeout, "max_retries": 0}
     with app.connection_for_write(transport_options=options, connect_timeout=timeout) as connection:
         try:
             task_sweep_outbox.apply_async(connection=connection, retry=False)
