@@ -30,7 +30,7 @@ class SweepOutboxOnConnection(bootsteps.StartStopStep):
     def start(self, consumer):
         try:
             consumer.app.send_task("notifications.tasks.task_sweep_outbox", retry=False)
-        except Exception:  # noqa: BLE001 -- the broker's errors vary with the transport; beat sweeps anyway
+        except Exception:  # the broker's errors vary with the transport; beat sweeps anyway
             logger.warning("The outbox was not swept on connection; beat's next sweep will do it.", exc_info=True)
 
 

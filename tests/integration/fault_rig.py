@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from email import message_from_bytes
 from pathlib import Path
 
@@ -24,8 +25,25 @@ from django.db import connection
 from notifications.enums import DeliveryStatus
 from notifications.models import Delivery
 from notifications.services import message_id
+from tests.factories import OpportunityStudyFactory, SchoolProjectFactory
+from workflow.enums import State
+from workflow.services import apply_transition
 
 ROOT = Path(__file__).resolve().parents[2]
+
+# Production's schedule (1 minute doubling to 30, for 48 hours), in seconds for the worker under test.
+SCALED = {
+    "NOTIFICATIONS_RETRY_BACKOFF": "1",
+    "NOTIFICATIONS_RETRY_BACKOFF_MAX": "2",
+    "NOTIFICATIONS_RETRY_JITTER": "0",
+    "NOTIFICATIONS_RETRY_HOURS": "0.05",
+    "NOTIFICATIONS_SWEEP_SECONDS": "1",
+    "NOTIFICATIONS_REQUEUE_AFTER_SECONDS": "4",
+    "EMAIL_CONNECT_TIMEOUT": "1",
+    "EMAIL_TIMEOUT": "1.5",
+}
+# The old retries: six tries, 1 + 2 + 4 + 8 + 16 minutes apart (about 31 minutes), scaled like the new ones.
+OLD_RETRY_WINDOW = 1 + 2 + 2 + 2 + 2
 
 
 def free_port(start, stop):
@@ -159,3 +177,87 @@ def in_background(function):
     thread = threading.Thread(target=function, daemon=True)
     thread.start()
     return thread
+
+
+class Events:
+    """Accept submitted studies, each a transition that emails its two founders."""
+
+    def __init__(self, people, region):
+        self.people, self.region, self.count = people, region, 0
+
+    def accept(self, number):
+        """Accept ``number`` studies; return the new deliveries' ids and the longest transition, in seconds."""
+        before = set(Delivery.objects.values_list("pk", flat=True))
+        longest = 0.0
+        for _ in range(number):
+            self.count += 1
+            project = SchoolProjectFactory(
+                name=f"École de Production n°{self.count}",
+                team=[self.people["holder"], self.people["co_holder"]],
+                region=self.region,
+            )
+            study = OpportunityStudyFactory(project=project)
+            study.__class__.objects.filter(pk=study.pk).update(state=State.SUBMITTED)
+            study = study.__class__.objects.get(pk=study.pk)
+            started = time.monotonic()
+            apply_transition(study, "accept", actor=self.people["regional_coordinator"])
+            longest = max(longest, time.monotonic() - started)
+        return sorted(set(Delivery.objects.values_list("pk", flat=True)) - before), longest
+
+
+@dataclass
+class Outcome:
+    recovery: dict = field(default_factory=dict)  # seconds from the end of each fault to its last email sent
+    groups: dict = field(default_factory=dict)  # the deliveries written during each fault
+    longest_transition_without_broker: float = 0.0
+    worker_survived_the_broker: bool = False
+    lost: list = field(default_factory=list)
+    doubles: dict = field(default_factory=dict)
+
+
+def run_scenario(smtp, processes, redis, events, *, per_fault, timeout=90):
+    """Break the broker, the worker and the mail server in turn, ``per_fault`` events each; return the outcome."""
+    outcome = Outcome()
+
+    def recover(name, started_at):
+        ids = outcome.groups[name]
+        waited = wait_until(lambda: all_sent(ids), timeout=timeout)
+        outcome.recovery[name] = None if waited is None else round(time.monotonic() - started_at, 1)
+
+    outcome.groups["steady"], _ = events.accept(per_fault)
+    recover("steady", time.monotonic())
+
+    # The broker killed: the transitions do not wait for it; the worker rides it out and sweeps on reconnection.
+    redis.stop()
+    outcome.groups["broker"], outcome.longest_transition_without_broker = events.accept(per_fault)
+    time.sleep(3)
+    redis.start()
+    recover("broker", time.monotonic())
+    outcome.worker_survived_the_broker = processes.worker.poll() is None
+
+    # The worker SIGKILLed while the server holds a message's answer.
+    smtp.answer_after = 0.5
+    received = len(smtp.received)
+    outcome.groups["worker"], _ = events.accept(per_fault)
+    wait_until(lambda: len(smtp.received) > received, timeout=timeout)
+    processes.kill_worker()
+    smtp.answer_after = 0.0
+    processes.start_worker()
+    recover("worker", time.monotonic())
+
+    # The mail server down for longer than the old retry window.
+    smtp.stop()
+    outcome.groups["mail server"], _ = events.accept(per_fault)
+    time.sleep(OLD_RETRY_WINDOW + 3)
+    smtp.start()
+    recover("mail server", time.monotonic())
+
+    # The mail server slow after DATA, past the client's answer timeout, for a while.
+    smtp.answer_after = 2.5
+    outcome.groups["slow server"], _ = events.accept(per_fault)
+    time.sleep(4)
+    smtp.answer_after = 0.0
+    recover("slow server", time.monotonic())
+
+    outcome.lost, outcome.doubles = lost_and_doubles(smtp)
+    return outcome
