@@ -1,8 +1,9 @@
 """Celery tasks: thin, they take ids, call one service and own their publishing.
 
 Every task here is idempotent, so ``acks_late`` (a task lost with its worker runs again) is safe. No task
-waits on the broker with a countdown: a failed email's next try is a date on its row (``due_at``), which the
-sweeper reads, so a worker never holds messages for later and a broker restart loses no retry.
+waits on the broker with a countdown or an ETA: a failed email's next try is a date on its row (``due_at``),
+which the sweeper reads. A worker holding such messages when Redis went away died restoring them (kombu 5.7,
+"'NoneType' object has no attribute 'hostname'"), and a broker restart lost them.
 """
 
 import logging
