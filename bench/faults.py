@@ -106,6 +106,9 @@ def main(argv=None):
         "longest_transition_without_broker_seconds": [
             round(outcome.longest_transition_without_broker, 3) for outcome in outcomes
         ],
+        "longest_transition_with_frozen_broker_seconds": [
+            round(outcome.longest_transition_with_frozen_broker, 3) for outcome in outcomes
+        ],
         "worker_survived_the_broker": [outcome.worker_survived_the_broker for outcome in outcomes],
     }
     text = json.dumps(result, indent=2)

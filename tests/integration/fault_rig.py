@@ -210,6 +210,7 @@ class Outcome:
     recovery: dict = field(default_factory=dict)  # seconds from the end of each fault to its last email sent
     groups: dict = field(default_factory=dict)  # the deliveries written during each fault
     longest_transition_without_broker: float = 0.0
+    longest_transition_with_frozen_broker: float = 0.0
     worker_survived_the_broker: bool = False
     lost: list = field(default_factory=list)
     doubles: dict = field(default_factory=dict)
@@ -234,6 +235,15 @@ def run_scenario(smtp, processes, redis, events, *, per_fault, timeout=90):
     redis.start()
     recover("broker", time.monotonic())
     outcome.worker_survived_the_broker = processes.worker.poll() is None
+
+    # The broker frozen (SIGSTOP: it holds its connections and answers nothing, as behind a partition).
+    os.kill(redis.process.pid, signal.SIGSTOP)
+    try:
+        outcome.groups["frozen broker"], outcome.longest_transition_with_frozen_broker = events.accept(per_fault)
+        time.sleep(2)
+    finally:
+        os.kill(redis.process.pid, signal.SIGCONT)
+    recover("frozen broker", time.monotonic())
 
     # The worker SIGKILLed while the server holds a message's answer.
     smtp.answer_after = 0.5

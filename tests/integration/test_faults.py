@@ -1,10 +1,11 @@
 """Fault injection: the outbox loses no email when the broker, the worker or the mail server fails.
 
 A Redis, a worker, beat and an SMTP server of the test's own, with the retry schedule scaled from minutes to
-seconds. In turn: the broker killed then brought back, the worker SIGKILLed while a message is being sent, the
-mail server down for longer than the old retry window (six tries over about 31 minutes, here 9 seconds), then
-slow to answer after DATA. Every email must reach the server; a second copy is allowed only where the server
-was slow after DATA (it took the message, the client gave up or died before its answer), and is counted.
+seconds. In turn: the broker killed then brought back, the broker frozen, the worker SIGKILLed while a message
+is being sent, the mail server down for longer than the old retry window (six tries over about 31 minutes,
+here 9 seconds), then slow to answer after DATA. Every email must reach the server; a second copy is allowed
+only where the server was slow after DATA (it took the message, the client gave up or died before its
+answer), and is counted.
 """
 
 import pytest
@@ -56,6 +57,7 @@ def test_no_email_is_lost_through_broker_worker_and_mail_server_faults(rig, peop
     assert None not in outcome.recovery.values(), (outcome.recovery, processes.log("worker"))
     assert outcome.worker_survived_the_broker, processes.log("worker")
     assert outcome.longest_transition_without_broker < 1.0
+    assert outcome.longest_transition_with_frozen_broker < 1.0
     assert outcome.lost == []
     assert mail.outbox == []  # every email went through the worker and the SMTP server
     assert set(outcome.doubles) <= set(outcome.groups["worker"]) | set(outcome.groups["slow server"])
