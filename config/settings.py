@@ -181,6 +181,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # hanging it for ever; the worker then reconnects. The web processes publish with a tighter bound of their own
 # (``NOTIFICATIONS_PUBLISH_TIMEOUT``).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 10, "socket_connect_timeout": 5, "socket_keepalive": True}
+# A task still running when the broker connection is lost is stopped (Celery 6's default) rather than acked later
+# on the dead channel: with kombu 5.7 that ack rebuilds the channel's pool from a closed connection and the worker
+# exits ("'NoneType' object has no attribute 'hostname'", seen in the fault test). The delivery's claim rolls back
+# and the sweeper queues it again.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # A worker otherwise closes its database connection after every task and opens a new one for the next:
 # keep it for this many tasks (Celery's Django fix-up), which quadruples the deliveries per second.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)

@@ -129,8 +129,14 @@ class Processes:
     def start_beat(self):
         self.beat = self._start("beat", "beat", "-s", str(self.directory / "beat-schedule"), "-l", "warning")
 
+    def check_worker_alive(self):
+        if self.worker.poll() is not None:
+            log = self.log("worker")[-4000:]
+            raise AssertionError(f"The worker exited by itself ({self.worker.returncode}):\n{log}")
+
     def kill_worker(self):
         """SIGKILL the worker and its pool, as the kernel's OOM killer or a lost machine would."""
+        self.check_worker_alive()
         os.killpg(self.worker.pid, signal.SIGKILL)
         self.worker.wait(timeout=10)
 
@@ -235,6 +241,7 @@ def run_scenario(smtp, processes, redis, events, *, per_fault, timeout=90):
     redis.start()
     recover("broker", time.monotonic())
     outcome.worker_survived_the_broker = processes.worker.poll() is None
+    processes.check_worker_alive()
 
     # The broker frozen (SIGSTOP: it holds its connections and answers nothing, as behind a partition).
     os.kill(redis.process.pid, signal.SIGSTOP)
@@ -244,6 +251,7 @@ def run_scenario(smtp, processes, redis, events, *, per_fault, timeout=90):
     finally:
         os.kill(redis.process.pid, signal.SIGCONT)
     recover("frozen broker", time.monotonic())
+    processes.check_worker_alive()
 
     # The worker SIGKILLed while the server holds a message's answer.
     smtp.answer_after = 0.5
