@@ -79,8 +79,9 @@ def pending_deliveries(count):
             recipient_id=d.recipient_id,
             to_email=d.to_email,
             subject=d.subject,
-            body_text=d.body_text,
-            body_html=d.body_html,
+            template=d.template,
+            context=d.context,
+            language=d.language,
             created_at=now,
             due_at=now,
         )

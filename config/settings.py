@@ -158,17 +158,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Email.
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
+    default="django.core.mail.backends.console.EmailBackend" if DEBUG else "notifications.mail.EmailBackend",
 )
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-# A delivery's row stays locked while its email is sent: a mail server that hangs must not hold it for long.
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
+# Two timeouts (``notifications.mail.EmailBackend``): a server that does not answer the connection is given up
+# quickly, so the delivery waits for its next try; once the message is sent, its answer is awaited longer,
+# because a server that accepted the message but answered after the client gave up makes the retry a second copy.
+EMAIL_CONNECT_TIMEOUT = env.float("EMAIL_CONNECT_TIMEOUT", default=10)
+EMAIL_TIMEOUT = env.float("EMAIL_TIMEOUT", default=120)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Tremplin <tremplin@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -182,6 +183,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A Redis that stops answering (frozen, or behind a partition) fails a command after these seconds instead of
+# hanging it for ever; the worker then reconnects. The web processes publish with a tighter bound of their own
+# (``NOTIFICATIONS_PUBLISH_TIMEOUT``).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 10, "socket_connect_timeout": 5, "socket_keepalive": True}
+# A task still running when the broker connection is lost is stopped (Celery 6's default) rather than acked later
+# on the dead channel: with kombu 5.7 that ack rebuilds the channel's pool from a closed connection and the worker
+# exits ("'NoneType' object has no attribute 'hostname'", seen in the fault test). The delivery's claim rolls back
+# and the sweeper queues it again.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # A worker otherwise closes its database connection after every task and opens a new one for the next:
 # keep it for this many tasks (Celery's Django fix-up), which quadruples the deliveries per second.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
@@ -349,15 +359,31 @@ TREMPLIN_STAGE_TIME_LIMITS = {
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 NOTIFICATIONS_ESCALATION_AFTER_DAYS = env.int("NOTIFICATIONS_ESCALATION_AFTER_DAYS", default=7)
 NOTIFICATIONS_DIGEST_HOUR = env.int("NOTIFICATIONS_DIGEST_HOUR", default=7)
-NOTIFICATIONS_SWEEP_AFTER_SECONDS = 60
-NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
-NOTIFICATIONS_RETRY_BACKOFF = 60
-NOTIFICATIONS_RETRY_BACKOFF_MAX = 3600
-NOTIFICATIONS_RETRY_JITTER = True
+# The outbox. A failed email is tried again after NOTIFICATIONS_RETRY_BACKOFF seconds, doubling up to
+# NOTIFICATIONS_RETRY_BACKOFF_MAX, for NOTIFICATIONS_RETRY_HOURS after its first failure (two days: a mail server
+# down over a weekend night); then it is ``failed``, listed for the national coordinators, who may send it again.
+# When the mail server could not be reached, the sweeper knocks at it on each round and tries the waiting emails
+# as soon as it answers, rather than at their next try.
+NOTIFICATIONS_RETRY_HOURS = env.float("NOTIFICATIONS_RETRY_HOURS", default=48)
+NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=60)
+NOTIFICATIONS_RETRY_BACKOFF_MAX = env.int("NOTIFICATIONS_RETRY_BACKOFF_MAX", default=1800)
+NOTIFICATIONS_RETRY_JITTER = env.bool("NOTIFICATIONS_RETRY_JITTER", default=True)
+# The sweeper queues the deliveries that are due and have no task waiting, every NOTIFICATIONS_SWEEP_SECONDS; a
+# task queued for NOTIFICATIONS_REQUEUE_AFTER_SECONDS without running is taken for lost (a worker killed).
+NOTIFICATIONS_SWEEP_SECONDS = env.float("NOTIFICATIONS_SWEEP_SECONDS", default=10)
+NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECONDS", default=300)
+# A page publishes the outbox's wake-up once per commit, bounded by this many seconds; a broker out of reach
+# leaves the rows to the sweeper.
+NOTIFICATIONS_PUBLISH_TIMEOUT = env.float("NOTIFICATIONS_PUBLISH_TIMEOUT", default=0.3)
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep-outbox": {"task": "notifications.tasks.task_sweep_outbox", "schedule": 60.0},
+    "notifications-sweep-outbox": {
+        "task": "notifications.tasks.task_sweep_outbox",
+        "schedule": NOTIFICATIONS_SWEEP_SECONDS,
+        # A sweep not run by the next one is worth nothing: no pile of them after an outage.
+        "options": {"expires": NOTIFICATIONS_SWEEP_SECONDS},
+    },
     "notifications-reminders": {
         "task": "notifications.tasks.task_send_reminders",
         "schedule": crontab(minute=15),

@@ -1,9 +1,9 @@
 """The inbox, the outbox and the preferences.
 
 A ``Notification`` is one inbox item of one recipient, its text already rendered in the recipient's
-language. A ``Delivery`` is one email in the outbox: written in the transaction of the event, sent
-later by ``task_deliver``, exactly once. A ``SentReminder`` row marks a reminder or an escalation as
-done for one due date, so that the periodic task never sends it twice.
+language. A ``Delivery`` is one email in the outbox: written in the transaction of the event with its
+template and the data it needs, rendered and sent later by ``task_deliver``, once. A ``SentReminder`` row
+marks a reminder or an escalation as done for one due date, so that the periodic task never sends it twice.
 """
 
 from django.conf import settings
@@ -84,16 +84,33 @@ class Delivery(models.Model):
     )
     to_email = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("plain-text body"))
-    body_html = models.TextField(_("HTML body"))
+    # The email is rendered when it is sent, in the recipient's language, from its template and this data,
+    # so that a slow or broken template never delays or fails the change that wrote the row.
+    template = models.CharField(_("template"), max_length=200)
+    context = models.JSONField(_("data"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     status = models.CharField(
         _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # The mail server could not be reached at the last try: the sweeper tries again as soon as it answers.
+    server_unreachable = models.BooleanField(_("mail server unreachable"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     due_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    # When a task was last put on the broker for the row: a task waiting for it is not queued again.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    give_up_at = models.DateTimeField(_("given up after"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent again by"),
+    )
+    resent_at = models.DateTimeField(_("sent again at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("email delivery")

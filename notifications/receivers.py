@@ -1,40 +1,23 @@
 """Listen to the domain events and route them; connected in ``NotificationsConfig.ready()``.
 
 The signals are sent inside the transaction of the change, so the inbox items and the outbox rows
-written here commit or roll back with it. The emails are queued only once it has committed; if the
-broker cannot take them then, they stay pending and the sweeper queues them again.
+written here commit or roll back with it. Once it has committed, one message wakes the outbox up; if the
+broker cannot take it then, the emails stay pending and the sweeper queues them.
 """
-
-from django.db import transaction
 
 from juries import signals as jury_signals
 from notifications import routing, services
 from notifications.enums import EventKind
-from notifications.tasks import task_deliver
+from notifications.signals import delivery_resent
+from notifications.tasks import wake_outbox_on_commit
 from schools import signals as school_signals
 from workflow import signals as workflow_signals
 
 
-def queue_deliveries_on_commit(delivery_ids):
-    """Queue the delivery task of each id once the current transaction commits.
-
-    ``robust``: a broker that does not answer must not fail a change that is already committed.
-    """
-    for delivery_id in delivery_ids:
-        transaction.on_commit(_queue(delivery_id), robust=True)
-
-
-def _queue(delivery_id):
-    # A named function, not a ``partial``: Django logs a robust callback's failure by its ``__qualname__``.
-    def queue_delivery():
-        task_deliver.delay(delivery_id)
-
-    return queue_delivery
-
-
 def route_events(events):
-    """Write the notifications of the events in the current transaction and queue their emails."""
-    queue_deliveries_on_commit(services.notify(events))
+    """Write the notifications of the events in the current transaction; wake the outbox up on commit."""
+    if services.notify(events):
+        wake_outbox_on_commit()
 
 
 def on_study_transitioned(sender, *, study, log, **kwargs):
@@ -77,6 +60,10 @@ def on_campaign_opened(sender, *, campaign, **kwargs):
     route_events(routing.campaign_events(campaign=campaign))
 
 
+def on_delivery_resent(sender, *, delivery, **kwargs):
+    wake_outbox_on_commit()
+
+
 # Which receiver listens to which domain event; ``NotificationsConfig.ready()`` connects them.
 CONNECTIONS = (
     (workflow_signals.study_transitioned, on_study_transitioned),
@@ -90,6 +77,7 @@ CONNECTIONS = (
     (jury_signals.scorecard_reopened, on_scorecard_reopened),
     (school_signals.report_changed, on_report_changed),
     (school_signals.campaign_opened, on_campaign_opened),
+    (delivery_resent, on_delivery_resent),
 )
 
 

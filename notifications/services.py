@@ -1,29 +1,38 @@
 """Inbox and outbox: write the notifications of events, send emails once, gather digests.
 
 ``notify`` runs inside the transaction of the event, so that the inbox items and the email deliveries
-exist exactly when the change they announce does. Sending happens later, in ``task_deliver``, through
-``send_delivery``.
+exist exactly when the change they announce does; every email enters the outbox through ``write_email``.
+Sending happens later: ``claim_due_deliveries`` hands the due rows to ``task_deliver``, which renders and sends
+each through ``send_delivery``.
 """
 
-from dataclasses import dataclass
+import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from juries.selectors import missing_scorecards_near_deadline
 from notifications.enums import DeliveryMode, DeliveryStatus, EventKind
 from notifications.models import Delivery, Notification, Preference, SentReminder
 from notifications.routing import Event, default_mode, event_text, recipients, report_event, text_params
+from notifications.rules import can_resend_delivery
+from notifications.signals import delivery_resent
+from permissions.refusal import ActionRefused, forbid
 from projects.models import OpportunityStudy
 from schools.selectors import reports_due
+
+logger = logging.getLogger(__name__)
 
 
 def site_url(path):
@@ -48,7 +57,7 @@ def set_preference(*, user, kind, mode):
 def notify(events):
     """Write the inbox items and the email deliveries of the events; return the ids of the deliveries.
 
-    Call it inside the transaction of the change; queue ``task_deliver`` for each returned id on commit.
+    Call it inside the transaction of the change; wake the outbox up on commit.
     A person named by several of the events gets only the first (the events come most specific first).
     """
     delivery_ids = []
@@ -78,42 +87,55 @@ def _notify_one(event, user, mode):
         )
         if mode != DeliveryMode.IMMEDIATE or not user.email:
             return None
-        context = {
-            "recipient": user,
-            "event": event,
-            "text": notification.text,
-            "params": text_params(event),
-            "link": site_url(reverse("notifications:open", args=[notification.pk])),
-        }
-        return Delivery.objects.create(
+        return write_email(
+            to_email=user.email,
+            template=f"notifications/email/{event.kind}",
+            subject=notification.text,
+            language=user.language,
+            context={
+                "recipient": {"full_name": user.full_name},
+                "text": notification.text,
+                "params": text_params(event),
+                "link": site_url(reverse("notifications:open", args=[notification.pk])),
+            },
             recipient=user,
             notification=notification,
-            to_email=user.email,
-            **_render_email(f"notifications/email/{event.kind}", context, subject=notification.text),
         )
 
 
-def _render_email(template, context, *, subject):
-    """Render an email's subject and bodies in the active language."""
-    context = {
-        **context,
-        "language": translation.get_language(),
-        "inbox_url": site_url(reverse("notifications:inbox")),
-        "preferences_url": site_url(reverse("notifications:preferences")),
-    }
-    return {
-        "subject": " ".join(subject.split())[:300],
-        "body_text": render_to_string(f"{template}.txt", context),
-        "body_html": render_to_string(f"{template}.html", context),
-    }
+def write_email(*, to_email, template, context, subject, language, recipient=None, notification=None, key=None):
+    """Write one email into the outbox; return its ``Delivery``. The only way an email enters the outbox.
+
+    ``template`` names a pair ``<template>.txt`` and ``<template>.html``, rendered when the email is sent, in
+    ``language``, with ``context`` (JSON: strings, numbers, lists, dicts), to which the links of every email are
+    added. Call it inside the transaction of the change the email announces. Nothing is queued here: the rows
+    wait, ``queued_at`` empty, for the wake-up the receivers publish on commit, or else for the sweeper.
+    """
+    return Delivery.objects.create(
+        recipient=recipient,
+        notification=notification,
+        key=key,
+        to_email=to_email,
+        subject=" ".join(str(subject).split())[:300],
+        template=template,
+        context=context,
+        language=language,
+    )
 
 
-@dataclass
-class Attempt:
-    """What became of one try at sending a delivery."""
-
-    delivery: Delivery
-    retry_in: int | None = None
+def render_email(delivery):
+    """Return the plain-text and HTML bodies of a delivery, rendered in its language."""
+    with translation.override(delivery.language):
+        context = {
+            **delivery.context,
+            "language": delivery.language,
+            "inbox_url": site_url(reverse("notifications:inbox")),
+            "preferences_url": site_url(reverse("notifications:preferences")),
+        }
+        return (
+            render_to_string(f"{delivery.template}.txt", context),
+            render_to_string(f"{delivery.template}.html", context),
+        )
 
 
 def retry_delay(attempts):
@@ -127,14 +149,14 @@ def retry_delay(attempts):
 
 
 def send_delivery(*, delivery_id):
-    """Send one email of the outbox if it is still pending, and record the attempt.
+    """Send one email of the outbox if it is pending and due; return the delivery, or ``None`` if nothing was tried.
 
-    One statement claims the row: it is marked sent, with one more attempt, only if it is still pending,
-    and it stays locked until the transaction ends, so that a redelivered task or a sweep that races this
-    one waits, then finds it sent and sends nothing. A failed send writes the failure over the claim before
-    the commit; a worker lost while sending rolls the claim back, and the delivery is pending again.
-    Return ``None`` when there was nothing to send; otherwise an ``Attempt`` whose ``retry_in`` is set when
-    the email failed and must be tried again. After ``NOTIFICATIONS_MAX_ATTEMPTS`` failures it is ``failed``.
+    One statement claims the row: it is marked sent, with one more attempt, only if it is still pending and
+    due, and it stays locked until the transaction ends. So any number of copies of the task are harmless: a
+    copy that races this one waits for the lock, then finds the row sent, or not due until its next try, and
+    tries nothing. A failed send writes the failure over the claim before the commit (the next try never
+    earlier than the one already planned); a worker lost while sending rolls the claim back, and the delivery
+    is pending again. After ``NOTIFICATIONS_RETRY_HOURS`` of failures it is ``failed``.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -147,54 +169,92 @@ def send_delivery(*, delivery_id):
                     connection.ops.adapt_datetimefield_value(now),
                     delivery_id,
                     DeliveryStatus.PENDING,
+                    connection.ops.adapt_datetimefield_value(now),
                 ],
             )
             row = cursor.fetchone()
         if row is None:
             return None
-        to_email, subject, body_text, body_html, attempts, last_error = row
-        delivery = Delivery(
-            pk=delivery_id,
-            to_email=to_email,
-            subject=subject,
-            body_text=body_text,
-            body_html=body_html,
-            attempts=attempts,
-            last_error=last_error,
-            status=DeliveryStatus.SENT,
-            sent_at=now,
-        )
-        retry_in = None
+        delivery = Delivery(pk=delivery_id, status=DeliveryStatus.SENT, sent_at=now)
+        for name, value in zip(_CLAIMED_FIELDS, row, strict=True):
+            field = Delivery._meta.get_field(name)
+            from_db = getattr(field, "from_db_value", None)
+            setattr(delivery, name, from_db(value, None, connection) if from_db else value)
         try:
-            _message(delivery).send()
+            mailer = mail.get_connection()
+            mailer.open()
+        except Exception as exc:  # noqa: BLE001 -- whatever keeps the server out of reach is recorded and retried
+            _record_failure(delivery, exc, server_unreachable=True)
+            return delivery
+        try:
+            mailer.send_messages([message(delivery)])
         except Exception as exc:  # noqa: BLE001 -- any backend failure is recorded on the row and retried
-            delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            delivery.sent_at = None
-            failure = {"status": DeliveryStatus.FAILED}
-            if delivery.attempts < settings.NOTIFICATIONS_MAX_ATTEMPTS:
-                retry_in = retry_delay(delivery.attempts)
-                delivery.due_at = timezone.now() + timedelta(seconds=retry_in)
-                failure = {"status": DeliveryStatus.PENDING, "due_at": delivery.due_at}
-            delivery.status = failure["status"]
-            Delivery.objects.filter(pk=delivery_id).update(last_error=delivery.last_error, sent_at=None, **failure)
-    return Attempt(delivery=delivery, retry_in=retry_in)
+            _record_failure(delivery, exc, server_unreachable=False)
+        finally:
+            mailer.close()
+    return delivery
 
 
+_CLAIMED_FIELDS = (
+    "to_email",
+    "subject",
+    "template",
+    "context",
+    "language",
+    "attempts",
+    "due_at",
+    "give_up_at",
+    "created_at",
+)
 _CLAIM_SQL = (
     f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, attempts = attempts + 1"
-    " WHERE id = %s AND status = %s RETURNING to_email, subject, body_text, body_html, attempts, last_error"
+    " WHERE id = %s AND status = %s AND due_at <= %s RETURNING " + ", ".join(_CLAIMED_FIELDS)
 )
 
 
-def _message(delivery):
-    message = EmailMultiAlternatives(
-        subject=delivery.subject,
-        body=delivery.body_text,
-        to=[delivery.to_email],
-        headers={"Auto-Submitted": "auto-generated"},
+def _record_failure(delivery, exc, *, server_unreachable):
+    now = timezone.now()
+    delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    delivery.sent_at = None
+    delivery.server_unreachable = server_unreachable
+    delivery.give_up_at = delivery.give_up_at or now + timedelta(hours=settings.NOTIFICATIONS_RETRY_HOURS)
+    next_try = now + timedelta(seconds=retry_delay(delivery.attempts))
+    if next_try > delivery.give_up_at:
+        delivery.status = DeliveryStatus.FAILED
+    else:
+        delivery.status = DeliveryStatus.PENDING
+        delivery.due_at = max(delivery.due_at, next_try)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=delivery.status,
+        last_error=delivery.last_error,
+        sent_at=None,
+        server_unreachable=server_unreachable,
+        give_up_at=delivery.give_up_at,
+        due_at=delivery.due_at,
     )
-    message.attach_alternative(delivery.body_html, "text/html")
-    return message
+
+
+def message(delivery):
+    """Return the email of a delivery, rendered, with a ``Message-ID`` of its own that every try repeats.
+
+    A server that took the message but answered after the client gave up gets it again at the next try:
+    the same ``Message-ID`` lets mail systems drop the copy.
+    """
+    body_text, body_html = render_email(delivery)
+    email = EmailMultiAlternatives(
+        subject=delivery.subject,
+        body=body_text,
+        to=[delivery.to_email],
+        headers={"Auto-Submitted": "auto-generated", "Message-ID": message_id(delivery)},
+    )
+    email.attach_alternative(body_html, "text/html")
+    return email
+
+
+def message_id(delivery):
+    """Return the ``Message-ID`` of a delivery: the same at every try, unique to the row."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<delivery.{delivery.pk}.{delivery.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 def mark_read(*, user, notification_id):
@@ -239,19 +299,21 @@ def _write_digest(recipient, items, *, day):
         return None
     with translation.override(recipient.language):
         context = {
-            "recipient": recipient,
-            "day": day,
-            "items": [(item, site_url(reverse("notifications:open", args=[item.pk]))) for item in items],
+            "recipient": {"full_name": recipient.full_name},
+            "day": formats.date_format(day, "DATE_FORMAT"),
+            "items": [[item.text, site_url(reverse("notifications:open", args=[item.pk]))] for item in items],
         }
         subject = _("Tremplin: your daily digest")
-        rendered = _render_email("notifications/email/digest", context, subject=subject)
     try:
         with transaction.atomic():
-            delivery = Delivery.objects.create(
+            delivery = write_email(
+                to_email=recipient.email,
+                template="notifications/email/digest",
+                context=context,
+                subject=subject,
+                language=recipient.language,
                 recipient=recipient,
                 key=f"digest:{recipient.pk}:{day.isoformat()}",
-                to_email=recipient.email,
-                **rendered,
             )
             Notification.objects.filter(pk__in=[item.pk for item in items], digest__isnull=True).update(digest=delivery)
     except IntegrityError:
@@ -259,23 +321,86 @@ def _write_digest(recipient, items, *, day):
     return delivery
 
 
-def requeue_stale_deliveries(*, now=None, limit=500):
-    """Pick the pending deliveries due for over ``NOTIFICATIONS_SWEEP_AFTER_SECONDS``; return their ids.
+def release_deliveries_when_the_server_answers():
+    """Make due at once the deliveries that could not reach the mail server, if it answers now; return how many.
 
-    Their due time moves to now, so that the next sweep picks them again only if this queueing was
-    lost as well.
+    Their next try would otherwise follow the backoff, up to ``NOTIFICATIONS_RETRY_BACKOFF_MAX`` after the
+    server's return. The server is asked only while such deliveries wait, once per sweep.
     """
-    now = now or timezone.now()
-    stale_before = now - timedelta(seconds=settings.NOTIFICATIONS_SWEEP_AFTER_SECONDS)
+    waiting = Delivery.objects.filter(
+        status=DeliveryStatus.PENDING, sent_at__isnull=True, server_unreachable=True, due_at__gt=timezone.now()
+    )
+    if not waiting.exists():
+        return 0
+    mailer = mail.get_connection()
+    try:
+        mailer.open()
+    except Exception:  # noqa: BLE001 -- still out of reach: the deliveries keep their next try
+        return 0
+    finally:
+        mailer.close()
+    return waiting.update(due_at=timezone.now(), server_unreachable=False)
+
+
+def claim_due_deliveries(*, limit=500):
+    """Mark queued the pending deliveries that are due and have no task waiting; return their ids.
+
+    A delivery has a task waiting when one was queued since it came due, less than
+    ``NOTIFICATIONS_REQUEUE_AFTER_SECONDS`` ago: older, that task is taken for lost (a worker killed, a broker
+    emptied). ``SKIP LOCKED``: a sweep that races another one, or a delivery being sent, skips those rows.
+    """
+    now = timezone.now()
+    lost_before = now - timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_AFTER_SECONDS)
     with transaction.atomic():
         ids = list(
             Delivery.objects.select_for_update(skip_locked=True)
-            .filter(status=DeliveryStatus.PENDING, sent_at__isnull=True, due_at__lte=stale_before)
+            .filter(status=DeliveryStatus.PENDING, sent_at__isnull=True, due_at__lte=now)
+            .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=F("due_at")) | Q(queued_at__lt=lost_before))
             .order_by("due_at", "pk")
             .values_list("pk", flat=True)[:limit]
         )
-        Delivery.objects.filter(pk__in=ids).update(due_at=now)
+        Delivery.objects.filter(pk__in=ids).update(queued_at=now)
     return ids
+
+
+def unqueue_deliveries(delivery_ids):
+    """Forget that tasks were queued for these deliveries (the broker refused them): the next sweep takes them."""
+    Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING).update(queued_at=None)
+
+
+def resend_delivery(*, actor, delivery_id):
+    """Put a failed email back in the outbox, due at once, with a new retry window; return the delivery.
+
+    National coordinators only. The row keeps its attempts and its last error, and records who sent it again.
+    """
+    with transaction.atomic(durable=True):
+        delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        if delivery is None or not can_resend_delivery(actor, delivery):
+            forbid()
+        if delivery.status != DeliveryStatus.FAILED:
+            raise ActionRefused([_("This email is not among those that could not be sent.")])
+        now = timezone.now()
+        delivery.status = DeliveryStatus.PENDING
+        delivery.due_at = now
+        delivery.queued_at = None
+        delivery.give_up_at = None
+        delivery.server_unreachable = False
+        delivery.resent_by = actor
+        delivery.resent_at = now
+        delivery.save(
+            update_fields=[
+                "status",
+                "due_at",
+                "queued_at",
+                "give_up_at",
+                "server_unreachable",
+                "resent_by",
+                "resent_at",
+            ]
+        )
+        delivery_resent.send(sender=Delivery, delivery=delivery, actor=actor)
+    logger.info("Delivery %s sent again by user %s", delivery.pk, actor.pk)
+    return delivery
 
 
 def send_due_reminders(*, now=None):

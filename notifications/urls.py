@@ -10,4 +10,5 @@ urlpatterns = [
     path("read/", views.mark_all_read, name="mark-all-read"),
     path("preferences/", views.preferences, name="preferences"),
     path("failed/", views.failed_deliveries, name="failed"),
+    path("failed/<int:pk>/resend/", views.resend_delivery, name="resend"),
 ]

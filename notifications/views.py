@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +15,8 @@ from notifications.enums import DeliveryMode
 from notifications.forms import InboxFilterForm, PreferencesForm
 from notifications.models import Notification
 from notifications.selectors import failed_deliveries_for_user, inbox_for_user
+from permissions.refusal import ActionRefused
+from workflow.rules import is_national_coordinator
 
 
 @dataclass
@@ -79,9 +81,22 @@ def preferences(request):
 
 @login_required
 def failed_deliveries(request):
-    """The emails that could not be sent, with their error: for the national coordinators."""
-    deliveries = failed_deliveries_for_user(request.user)
-    if not request.user.is_national_coordinator:
+    """The emails that could not be sent, with their error, each with a button to send it again."""
+    if not is_national_coordinator(request.user):
         raise Http404
-    page = Paginator(deliveries, 50).get_page(request.GET.get("page"))
+    page = Paginator(failed_deliveries_for_user(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "notifications/failed_deliveries.html", {"page": page})
+
+
+@require_POST
+@login_required
+def resend_delivery(request, pk):
+    delivery = get_object_or_404(failed_deliveries_for_user(request.user), pk=pk)
+    try:
+        services.resend_delivery(actor=request.user, delivery_id=delivery.pk)
+    except ActionRefused as refusal:
+        for reason in refusal.reasons:
+            messages.error(request, reason)
+    else:
+        messages.success(request, _("The email to %(address)s is back in the outbox.") % {"address": delivery.to_email})
+    return redirect("notifications:failed")

@@ -58,6 +58,11 @@ def test_compose_file_parses_with_every_service(services):
     assert sorted(services) == ["beat", "db", "mailpit", "redis", "web", "worker"]
 
 
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_worker_and_beat_are_started_again_whatever_ended_them(services, name):
+    assert services[name]["restart"] == "always"
+
+
 def test_compose_backing_services_use_the_expected_images(services):
     images = {name: services[name]["image"] for name in ("db", "redis", "mailpit")}
 

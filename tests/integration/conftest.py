@@ -72,8 +72,8 @@ def wait_for(condition, timeout=20.0, interval=0.05):
     raise AssertionError(f"Still false after {timeout} s: {condition.__doc__ or condition}")
 
 
-def _free_port(start=6390):
-    for port in range(start, start + 50):
+def _free_port(start=6391, stop=6400):
+    for port in range(start, stop):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port

@@ -36,17 +36,15 @@ def test_transition_is_delivered_by_a_real_worker(celery_worker, study, people):
     assert list(Delivery.objects.values_list("attempts", flat=True)) == [1, 1]
 
 
-def test_failing_email_backend_ends_failed_after_real_retries(celery_worker, study, people, settings):
+def test_failing_email_backend_ends_failed_once_its_retry_window_is_over(celery_worker, study, people, settings):
     settings.EMAIL_BACKEND = "tests.notifications.backends.FailingEmailBackend"
-    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
-    settings.NOTIFICATIONS_RETRY_BACKOFF = 1
-    settings.NOTIFICATIONS_RETRY_JITTER = False
+    settings.NOTIFICATIONS_RETRY_HOURS = 0
     study = put_in_state(study, State.SUBMITTED)
 
     apply_transition(study, "accept", actor=people["regional_coordinator"])
 
     wait_for(lambda: Delivery.objects.filter(status=DeliveryStatus.FAILED).count() == 2, timeout=30)
     assert set(Delivery.objects.values_list("attempts", "last_error")) == {
-        (3, "SMTPServerDisconnected: Connection unexpectedly closed")
+        (1, "SMTPServerDisconnected: Connection unexpectedly closed")
     }
     assert mail.outbox == []

@@ -12,7 +12,7 @@ from juries.services import add_to_agenda, declare_conflict, open_scoring
 from juries.todo import todo_for_user
 from notifications.enums import EventKind
 from notifications.models import Delivery, Notification
-from notifications.services import send_due_reminders
+from notifications.services import render_email, send_due_reminders
 from permissions.refusal import ActionRefused
 from tests.factories import study_in_financing_review
 from workflow.services import apply_transition
@@ -85,7 +85,7 @@ def test_scoring_open_reaches_every_juror_by_email(scoring_session, president, a
     assert sorted(delivery.to_email for delivery in emails) == sorted(
         member.email for member in (president, alice, bruno, chloe)
     )
-    assert all(reverse("notifications:open", args=[d.notification_id]) in d.body_text for d in emails)
+    assert all(reverse("notifications:open", args=[d.notification_id]) in render_email(d)[0] for d in emails)
 
 
 @pytest.mark.django_db

@@ -10,6 +10,16 @@ class FailingEmailBackend(BaseEmailBackend):
         raise SMTPServerDisconnected("Connection unexpectedly closed")
 
 
+class UnreachableEmailBackend(BaseEmailBackend):
+    """A mail server that refuses connections."""
+
+    def open(self):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    def send_messages(self, email_messages):
+        self.open()
+
+
 class ObservingEmailBackend(BaseEmailBackend):
     """Send nothing; call ``while_sending`` with each message, as the server is being talked to."""
 

@@ -7,7 +7,7 @@ from notifications.enums import DeliveryMode, DeliveryStatus, EventKind
 from notifications.models import Delivery, Notification, Preference
 from notifications.selectors import notifications_for_user, unread_count_for_user
 from notifications.services import mark_all_read, mark_read
-from tests.factories import OpportunityStudyFactory, UserFactory
+from tests.factories import OpportunityStudyFactory, UserFactory, region
 from tests.factories.notifications import NotificationFactory
 
 
@@ -116,8 +116,8 @@ def test_failed_emails_page_is_for_national_coordinators_only(client, national, 
         notification=item,
         to_email=item.recipient.email,
         subject=item.text,
-        body_text="-",
-        body_html="-",
+        template="notifications/email/accepted_into_training",
+        language="fr",
         status=DeliveryStatus.FAILED,
         last_error="SMTPServerDisconnected: Connection unexpectedly closed",
     )
@@ -126,3 +126,69 @@ def test_failed_emails_page_is_for_national_coordinators_only(client, national, 
     response = client.get(reverse("notifications:failed"))
 
     assert response.status_code == status_code
+
+
+def failed_delivery(**fields):
+    item = NotificationFactory()
+    return Delivery.objects.create(
+        recipient=item.recipient,
+        notification=item,
+        to_email=item.recipient.email,
+        subject=item.text,
+        template="notifications/email/accepted_into_training",
+        language="fr",
+        status=DeliveryStatus.FAILED,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+        **fields,
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_failed_emails_page_query_count(client, django_assert_num_queries, item_count):
+    for _ in range(item_count):
+        failed_delivery()
+    client.force_login(UserFactory(is_national_coordinator=True))
+
+    with django_assert_num_queries(5):
+        response = client.get(reverse("notifications:failed"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count('action="/notifications/failed/') == item_count
+
+
+@pytest.mark.django_db
+def test_national_coordinator_sends_a_failed_email_again_from_its_page(client, django_capture_on_commit_callbacks):
+    delivery = failed_delivery()
+    coordinator = UserFactory(is_national_coordinator=True)
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("notifications:resend", args=[delivery.pk]))
+
+    assert response.status_code == 302
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.resent_by, delivery.attempts) == (DeliveryStatus.SENT, coordinator, 1)
+
+
+@pytest.mark.django_db
+def test_resend_by_a_regional_coordinator_is_a_404_and_changes_nothing(client):
+    delivery = failed_delivery()
+    client.force_login(UserFactory(coordinates=[region("84")]))
+
+    response = client.post(reverse("notifications:resend", args=[delivery.pk]))
+
+    assert response.status_code == 404
+    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_resend_of_an_email_sent_meanwhile_is_a_404(client):
+    delivery = failed_delivery()
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT)
+    client.force_login(UserFactory(is_national_coordinator=True))
+
+    response = client.post(reverse("notifications:resend", args=[delivery.pk]))
+
+    assert response.status_code == 404
+    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT

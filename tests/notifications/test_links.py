@@ -7,7 +7,7 @@ from juries.models import AgendaEntry, Scorecard
 from notifications.enums import DeliveryMode, EventKind
 from notifications.models import Delivery, Notification
 from notifications.routing import scorecard_reopened_events, transition_events
-from notifications.services import notify
+from notifications.services import notify, render_email
 from tests.factories.notifications import NotificationFactory
 from tests.notifications.conftest import jury_session, put_in_state
 from workflow.enums import State
@@ -44,7 +44,9 @@ def test_the_email_leads_through_the_open_link(client, submitted, people, settin
     delivery = Delivery.objects.get(recipient=people["regional_coordinator"])
     link = settings.SITE_URL.rstrip("/") + reverse("notifications:open", args=[delivery.notification_id])
 
-    assert (link in delivery.body_text, f'href="{link}"' in delivery.body_html) == (True, True)
+    body_text, body_html = render_email(delivery)
+
+    assert (link in body_text, f'href="{link}"' in body_html) == (True, True)
     assert opened(client, delivery.notification)[1] == reverse("workflow:study-detail", args=[submitted.pk])
 
 

@@ -1,18 +1,25 @@
-"""The outbox: rows written with the event, emails queued on commit, sent once, retried, then failed."""
+"""The outbox: rows written with the event, one wake-up on commit, each email sent once, retried for hours."""
 
 from datetime import timedelta
 
 import pytest
-from celery.signals import task_retry
 from django.core import mail
+from django.db.models import F
 from django.utils import timezone
 
 from notifications.enums import DeliveryStatus, EventKind
 from notifications.models import Delivery, Notification
 from notifications.selectors import failed_deliveries_for_user
-from notifications.services import requeue_stale_deliveries, send_delivery
+from notifications.services import (
+    claim_due_deliveries,
+    message_id,
+    release_deliveries_when_the_server_answers,
+    resend_delivery,
+    send_delivery,
+)
 from notifications.tasks import task_deliver, task_sweep_outbox
-from tests.notifications.backends import ObservingEmailBackend
+from permissions.refusal import ActionRefused
+from tests.notifications.backends import FailingEmailBackend, ObservingEmailBackend
 from tests.notifications.conftest import put_in_state
 from workflow.enums import State
 from workflow.services import apply_transition
@@ -20,30 +27,68 @@ from workflow.services import apply_transition
 
 @pytest.fixture
 def accepted(study, people, django_capture_on_commit_callbacks):
-    """Accept a submitted study, and keep the delivery tasks it queued on commit without running them."""
+    """Accept a submitted study, and keep the callbacks it registered on commit without running them."""
     study = put_in_state(study, State.SUBMITTED)
     with django_capture_on_commit_callbacks() as callbacks:
         apply_transition(study, "accept", actor=people["regional_coordinator"])
     return callbacks
 
 
+@pytest.fixture
+def failing_backend(settings):
+    settings.EMAIL_BACKEND = "tests.notifications.backends.FailingEmailBackend"
+    settings.NOTIFICATIONS_RETRY_BACKOFF = 60
+    settings.NOTIFICATIONS_RETRY_BACKOFF_MAX = 1800
+    settings.NOTIFICATIONS_RETRY_JITTER = False
+    settings.NOTIFICATIONS_RETRY_HOURS = 48
+    return FailingEmailBackend
+
+
+def retry_delays(delivery_id):
+    """Fail a delivery until it is given up, letting each wait pass; return the waits between tries, in minutes."""
+    delays = []
+    send_delivery(delivery_id=delivery_id)
+    while (delivery := Delivery.objects.get(pk=delivery_id)).status == DeliveryStatus.PENDING:
+        wait = delivery.due_at - timezone.now()
+        delays.append(round(wait.total_seconds() / 60))
+        # The wait passes: the row's dates move back by it, as the clock would move forward.
+        Delivery.objects.filter(pk=delivery_id).update(due_at=F("due_at") - wait, give_up_at=F("give_up_at") - wait)
+        send_delivery(delivery_id=delivery_id)
+    return delays
+
+
 @pytest.mark.django_db
-def test_transition_writes_inbox_and_outbox_rows_but_sends_nothing_before_commit(accepted):
+def test_transition_writes_inbox_and_outbox_rows_and_one_wake_up_but_sends_nothing_before_commit(accepted):
     assert Notification.objects.filter(kind=EventKind.ACCEPTED_INTO_TRAINING).count() == 2
-    assert list(Delivery.objects.values_list("status", flat=True)) == [DeliveryStatus.PENDING] * 2
-    assert len(accepted) == 2
+    assert list(Delivery.objects.values_list("status", "queued_at")) == [(DeliveryStatus.PENDING, None)] * 2
+    assert len(accepted) == 1
     assert mail.outbox == []
 
 
 @pytest.mark.django_db
-def test_delivery_tasks_queued_on_commit_send_each_email(accepted, people):
-    for callback in accepted:
-        callback()
+def test_wake_up_on_commit_sends_each_email(accepted, people):
+    (wake_up,) = accepted
+
+    wake_up()
 
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         [people["holder"].email, people["co_holder"].email]
     )
     assert set(Delivery.objects.values_list("status", "attempts")) == {(DeliveryStatus.SENT, 1)}
+
+
+@pytest.mark.django_db
+def test_email_is_rendered_when_sent_with_a_message_id_of_its_delivery(accepted, settings):
+    settings.SITE_URL = "https://tremplin.example.org"
+    delivery = Delivery.objects.get(recipient__full_name="Claire Porteuse")
+
+    send_delivery(delivery_id=delivery.pk)
+
+    (sent,) = mail.outbox
+    assert sent.extra_headers["Message-ID"] == message_id(delivery)
+    assert message_id(delivery) == f"<delivery.{delivery.pk}.{delivery.created_at:%Y%m%d%H%M%S}@tremplin.example.org>"
+    assert sent.body.splitlines()[0] == "Bonjour Claire Porteuse,"
+    assert delivery.template == "notifications/email/accepted_into_training"
 
 
 @pytest.mark.django_db
@@ -56,6 +101,29 @@ def test_delivery_task_run_twice_sends_one_email(accepted):
     delivery.refresh_from_db()
     assert len(mail.outbox) == 1
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.SENT, 1)
+
+
+@pytest.mark.django_db
+def test_copies_of_a_failed_delivery_run_at_once_count_one_attempt(accepted, failing_backend):
+    delivery = Delivery.objects.first()
+    task_deliver.delay(delivery.pk)
+    planned = Delivery.objects.get(pk=delivery.pk).due_at
+
+    for _copy in range(6):
+        task_deliver.delay(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.due_at) == (DeliveryStatus.PENDING, 1, planned)
+    assert planned > timezone.now() + timedelta(seconds=59)
+
+
+@pytest.mark.django_db
+def test_delivery_not_due_yet_is_not_tried(accepted):
+    delivery = Delivery.objects.first()
+    Delivery.objects.filter(pk=delivery.pk).update(due_at=timezone.now() + timedelta(minutes=5))
+
+    assert send_delivery(delivery_id=delivery.pk) is None
+    assert mail.outbox == []
 
 
 @pytest.fixture
@@ -89,8 +157,12 @@ def test_delivery_is_marked_sent_before_the_email_goes_and_not_sent_twice(accept
 
 
 @pytest.mark.django_db
-def test_delivery_of_a_worker_lost_while_sending_is_pending_again_and_swept(accepted, observed_send):
+def test_delivery_of_a_worker_lost_while_sending_is_pending_again_and_swept_once_its_task_is_lost(
+    accepted, observed_send, settings
+):
+    settings.NOTIFICATIONS_REQUEUE_AFTER_SECONDS = 0
     delivery = Delivery.objects.first()
+    assert claim_due_deliveries() == sorted(Delivery.objects.values_list("pk", flat=True))
 
     def lose_the_worker(message):
         raise SystemExit("the worker was killed")
@@ -101,55 +173,22 @@ def test_delivery_of_a_worker_lost_while_sending_is_pending_again_and_swept(acce
 
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.sent_at) == (DeliveryStatus.PENDING, 0, None)
-    assert delivery.pk in requeue_stale_deliveries(now=delivery.due_at + timedelta(seconds=61))
-
-
-@pytest.fixture
-def retries(monkeypatch):
-    """Collect the countdown of each retry Celery schedules (in-process, where a retry runs at once).
-
-    Celery re-raises a retry of an eager task when ``task_eager_propagates`` is on; off, it runs the
-    retries in turn as a worker would, only without waiting.
-    """
-    monkeypatch.setitem(task_deliver.app.conf, "task_eager_propagates", False)
-    countdowns = []
-
-    def collect(sender=None, request=None, reason=None, **kwargs):
-        countdowns.append(reason.when)
-
-    task_retry.connect(collect)
-    yield countdowns
-    task_retry.disconnect(collect)
+    assert delivery.pk in claim_due_deliveries()
 
 
 @pytest.mark.django_db
-def test_failing_email_backend_retries_with_backoff_then_fails(accepted, settings, retries, people):
-    settings.EMAIL_BACKEND = "tests.notifications.backends.FailingEmailBackend"
-    settings.NOTIFICATIONS_MAX_ATTEMPTS = 4
-    settings.NOTIFICATIONS_RETRY_BACKOFF = 60
-    settings.NOTIFICATIONS_RETRY_JITTER = False
+def test_retries_double_up_to_their_maximum_for_the_hours_set_then_fail(accepted, failing_backend, people):
     delivery = Delivery.objects.first()
 
-    task_deliver.delay(delivery.pk)
+    delays = retry_delays(delivery.pk)
 
+    assert delays[:7] == [1, 2, 4, 8, 16, 30, 30]
+    assert set(delays[6:]) == {30}
+    assert 60 * 47 < sum(delays) <= 60 * 48
     delivery.refresh_from_db()
-    assert retries == [60, 120, 240]
-    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, 4)
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, len(delays) + 1)
     assert delivery.last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
     assert list(failed_deliveries_for_user(people["national_coordinator"])) == [delivery]
-
-
-@pytest.mark.django_db
-def test_backoff_never_passes_its_maximum(accepted, settings, retries):
-    settings.EMAIL_BACKEND = "tests.notifications.backends.FailingEmailBackend"
-    settings.NOTIFICATIONS_MAX_ATTEMPTS = 6
-    settings.NOTIFICATIONS_RETRY_BACKOFF = 60
-    settings.NOTIFICATIONS_RETRY_BACKOFF_MAX = 300
-    settings.NOTIFICATIONS_RETRY_JITTER = False
-
-    task_deliver.delay(Delivery.objects.first().pk)
-
-    assert retries == [60, 120, 240, 300, 300]
 
 
 @pytest.mark.django_db
@@ -162,9 +201,49 @@ def test_failed_deliveries_are_hidden_from_everyone_but_national_coordinators(ac
 
 
 @pytest.mark.django_db
-def test_sweeper_sends_deliveries_pending_for_over_a_minute(accepted):
-    Delivery.objects.update(due_at=timezone.now() - timedelta(seconds=61))
+def test_national_coordinator_resends_a_failed_delivery_and_it_goes(accepted, people):
+    delivery = Delivery.objects.first()
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.FAILED, attempts=40, give_up_at=timezone.now(), queued_at=timezone.now()
+    )
+    coordinator = people["national_coordinator"]
 
+    resend_delivery(actor=coordinator, delivery_id=delivery.pk)
+    task_sweep_outbox.delay()
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.resent_by) == (DeliveryStatus.SENT, 41, coordinator)
+    assert [message.to[0] for message in mail.outbox].count(delivery.to_email) == 1
+
+
+@pytest.mark.django_db
+def test_resend_by_anyone_else_is_forbidden_and_changes_nothing(accepted, people):
+    delivery = Delivery.objects.first()
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED)
+
+    with pytest.raises(ActionRefused) as refusal:
+        resend_delivery(actor=people["regional_coordinator"], delivery_id=delivery.pk)
+
+    assert refusal.value.forbidden
+    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_resend_of_a_delivery_not_failed_is_refused(accepted, people):
+    delivery = Delivery.objects.first()
+
+    with pytest.raises(ActionRefused) as refusal:
+        resend_delivery(actor=people["national_coordinator"], delivery_id=delivery.pk)
+
+    assert (refusal.value.forbidden, refusal.value.reasons) == (
+        False,
+        ["This email is not among those that could not be sent."],
+    )
+    assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.PENDING
+
+
+@pytest.mark.django_db
+def test_sweeper_sends_due_deliveries_that_no_task_waits_for(accepted):
     task_sweep_outbox.delay()
 
     assert len(mail.outbox) == 2
@@ -172,17 +251,31 @@ def test_sweeper_sends_deliveries_pending_for_over_a_minute(accepted):
 
 
 @pytest.mark.django_db
-def test_sweeper_leaves_recent_deliveries_to_their_task(accepted):
-    task_sweep_outbox.delay()
+def test_sweeper_does_not_queue_again_a_delivery_whose_task_waits(accepted):
+    assert len(claim_due_deliveries()) == 2
 
-    assert mail.outbox == []
-    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.PENDING}
+    assert claim_due_deliveries() == []
 
 
 @pytest.mark.django_db
 def test_sweeper_does_not_queue_a_delivery_waiting_for_its_retry(accepted):
     now = timezone.now()
-    Delivery.objects.update(attempts=1, due_at=now + timedelta(seconds=120))
+    Delivery.objects.update(attempts=1, due_at=now + timedelta(seconds=120), queued_at=now - timedelta(seconds=60))
 
-    assert requeue_stale_deliveries(now=now + timedelta(seconds=170)) == []
-    assert len(requeue_stale_deliveries(now=now + timedelta(seconds=181))) == 2
+    assert claim_due_deliveries() == []
+    Delivery.objects.update(due_at=now)
+    assert len(claim_due_deliveries()) == 2
+
+
+@pytest.mark.django_db
+def test_deliveries_that_could_not_reach_the_server_go_as_soon_as_it_answers(accepted, settings):
+    later = timezone.now() + timedelta(minutes=30)
+    Delivery.objects.update(attempts=3, due_at=later, server_unreachable=True)
+
+    settings.EMAIL_BACKEND = "tests.notifications.backends.UnreachableEmailBackend"
+    assert release_deliveries_when_the_server_answers() == 0
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert release_deliveries_when_the_server_answers() == 2
+    task_sweep_outbox.delay()
+
+    assert len(mail.outbox) == 2

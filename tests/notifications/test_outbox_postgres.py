@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from notifications.enums import DeliveryStatus
 from notifications.models import Delivery
@@ -19,7 +20,12 @@ def deliveries(count, *, status=DeliveryStatus.PENDING):
     recipient = UserFactory()
     return Delivery.objects.bulk_create(
         Delivery(
-            recipient=recipient, to_email=recipient.email, subject="Sujet", body_text="…", body_html="…", status=status
+            recipient=recipient,
+            to_email=recipient.email,
+            subject="Sujet",
+            template="notifications/email/accepted_into_training",
+            language="fr",
+            status=status,
         )
         for _ in range(count)
     )
@@ -49,7 +55,8 @@ def test_claim_reads_the_row_by_its_id_even_when_statistics_say_nothing_is_pendi
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {Delivery._meta.db_table}")
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + _CLAIM_SQL, [DeliveryStatus.SENT, None, pending.pk, DeliveryStatus.PENDING])
+        now = timezone.now()
+        cursor.execute("EXPLAIN " + _CLAIM_SQL, [DeliveryStatus.SENT, now, pending.pk, DeliveryStatus.PENDING, now])
         plan = "\n".join(line for (line,) in cursor.fetchall())
 
     assert f"Index Scan using {Delivery._meta.db_table}_pkey" in plan, plan

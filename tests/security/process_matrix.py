@@ -27,7 +27,7 @@ from juries.models import (
     Scorecard,
     ScoringGrid,
 )
-from notifications.models import Notification, Preference
+from notifications.models import Delivery, Notification, Preference
 from privacy.models import ErasureRequest
 from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject
 from schools.models import FIGURES, ReportingCampaign, ReportLine, YearlyReport
@@ -95,6 +95,7 @@ def _kinds():
         "users": User.objects.values_list("pk", "password", "form_of_address"),
         "erasures": ErasureRequest.objects.values_list("pk"),
         "notifications": Notification.objects.filter(read_at__isnull=True).values_list("pk"),
+        "deliveries": Delivery.objects.values_list("pk", "status", "resent_by_id"),
         "preferences": Preference.objects.values_list("user_id", "kind", "mode"),
         "tokens": ApiToken.objects.values_list("pk", "revoked_at"),
         "campaigns": ReportingCampaign.objects.values_list("pk", "school_year", "deadline"),

@@ -34,7 +34,8 @@ from juries.services import (
     record_decision,
     submit_scorecard,
 )
-from notifications.models import Notification
+from notifications.enums import DeliveryStatus
+from notifications.models import Delivery, Notification
 from projects.models import OpportunityStudy
 from schools.services import open_campaign, save_report, submit_report, validate_report
 from tests.factories import (
@@ -106,6 +107,7 @@ class ProcessWorld:
     holder_token: object = None
     schools: dict = field(default_factory=dict)
     reports: dict = field(default_factory=dict)
+    failed_delivery: object = None
 
     def study(self, key):
         return OpportunityStudy.objects.get(pk=self.studies[key].pk)
@@ -309,4 +311,14 @@ def build_process_world():
         world.notifications[role] = Notification.objects.create(
             recipient=person, kind="study_submitted", text="Une étude."
         )
+    holder = people["holder"]
+    world.failed_delivery = Delivery.objects.create(
+        recipient=holder,
+        to_email=holder.email,
+        subject="Une étude.",
+        template="notifications/email/study_submitted",
+        language="fr",
+        status=DeliveryStatus.FAILED,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
     return world

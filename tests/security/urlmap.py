@@ -34,6 +34,7 @@ def url_for(name, world):
     extra = {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "notifications:open": {"pk": world.notification.pk},
+        "notifications:resend": {"pk": world.failed_delivery.pk},
         "workflow:attachment-download": {"pk": world.attachment.pk},
         "workflow:version-detail": {"pk": world.study.pk, "number": 1},
         "workflow:version-compare": {"pk": world.study.pk, "start": 1, "end": 1},

@@ -12,7 +12,8 @@ from api.services import create_token
 from juries.enums import SessionState
 from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership, JurySession
 from juries.services.scoring import save_scorecard
-from notifications.models import Notification
+from notifications.enums import DeliveryStatus
+from notifications.models import Delivery, Notification
 from projects.models import Attachment, OpportunityStudy, SchoolProject
 from schools.models import School, YearlyReport
 from schools.services import open_campaign
@@ -102,6 +103,7 @@ class World:
     holder_token: ApiToken
     school: School
     report: YearlyReport
+    failed_delivery: Delivery
 
 
 def rename(study, name):
@@ -175,4 +177,13 @@ def build_world():
         holder_token=create_token(actor=holder, name="Tableur", scope=TokenScope.READ)[0],
         school=school,
         report=campaign.reports.get(school=school),
+        failed_delivery=Delivery.objects.create(
+            recipient=holder,
+            to_email=holder.email,
+            subject="Votre étude.",
+            template="notifications/email/study_submitted",
+            language="fr",
+            status=DeliveryStatus.FAILED,
+            last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+        ),
     )
