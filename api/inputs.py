@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from juries.enums import Decision
-from workflow.enums import Instrument, Opinion
+from workflow.enums import Instrument, Opinion, Purpose
 from workflow.lifecycle import TRANSITIONS
 
 COMMENT = {"required": False, "allow_blank": True, "max_length": 5000, "default": ""}
@@ -24,14 +24,24 @@ class InstrumentInput(serializers.Serializer):
     label = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-def instrument_triples(instruments):
-    """The (kind, amount, label) triples the services take, as ``workflow.forms.instruments_of`` gives them."""
-    return [(line["kind"], line["amount"], line["label"]) for line in instruments]
+class FundedInstrumentInput(InstrumentInput):
+    """A financing granted: the instrument and what it pays for, required as on the funding page."""
+
+    purpose = serializers.ChoiceField(choices=Purpose.choices)
+
+
+def instrument_rows(instruments):
+    """The (kind, amount, label[, purpose]) rows the services take, as ``workflow.forms.instruments_of`` gives
+    them."""
+    return [
+        (line["kind"], line["amount"], line["label"], *([line["purpose"]] if "purpose" in line else []))
+        for line in instruments
+    ]
 
 
 class InstrumentsField(serializers.ListField):
-    def __init__(self, **kwargs):
-        super().__init__(child=InstrumentInput(), max_length=10, **kwargs)
+    def __init__(self, child=None, **kwargs):
+        super().__init__(child=child or InstrumentInput(), max_length=10, **kwargs)
 
 
 class FinancingReviewInput(serializers.Serializer):
@@ -43,7 +53,7 @@ class FinancingReviewInput(serializers.Serializer):
 
 
 class FundingInput(serializers.Serializer):
-    instruments = InstrumentsField(min_length=1)
+    instruments = InstrumentsField(child=FundedInstrumentInput(), min_length=1)
     notes = serializers.CharField(**COMMENT)
 
 

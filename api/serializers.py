@@ -6,7 +6,7 @@ from rest_framework import serializers
 from juries.models import AgendaEntry, JuryDecision, JurySession, Score, Scorecard
 from notifications.models import Notification
 from projects.models import OpportunityStudy, Region, RegionalNetwork, SchoolProject, StudyVersion
-from workflow.enums import Instrument
+from workflow.enums import Instrument, Purpose
 from workflow.models import FinancingReview, Funding, TransitionLog
 
 
@@ -123,8 +123,12 @@ class FinancingReviewSerializer(serializers.ModelSerializer):
         ]
 
 
+class FundedInstrumentSerializer(InstrumentSerializer):
+    purpose = serializers.ChoiceField(choices=Purpose.choices, allow_blank=True)
+
+
 class FundingSerializer(serializers.ModelSerializer):
-    instruments = InstrumentSerializer(many=True, read_only=True)
+    instruments = FundedInstrumentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Funding

@@ -161,7 +161,7 @@ class StudyViewSet(ReadViewSet):
             budget_analysis=data["budget_analysis"],
             financing_plan_analysis=data["financing_plan_analysis"],
             notes=data["notes"],
-            instruments=inputs.instrument_triples(data["instruments"]),
+            instruments=inputs.instrument_rows(data["instruments"]),
         )
         return created(serializers.FinancingReviewSerializer(review))
 
@@ -172,7 +172,7 @@ class StudyViewSet(ReadViewSet):
         study = self.attempted(pk, "record_funding")
         data = valid(inputs.FundingInput, request)
         record_funding(
-            study, actor=request.user, instruments=inputs.instrument_triples(data["instruments"]), notes=data["notes"]
+            study, actor=request.user, instruments=inputs.instrument_rows(data["instruments"]), notes=data["notes"]
         )
         return created(serializers.FundingSerializer(fundings_for_user(request.user).get(study=study)))
 

@@ -95,10 +95,13 @@ def menu(client):
 @pytest.mark.parametrize(
     ("roles", "expected"),
     [
-        ({"is_jury_member": True}, ["Home", "Jury", "Inbox"]),
-        ({"is_bank_expert": True}, ["Home", "Studies", "Inbox"]),
-        ({}, ["Home", "My projects", "Inbox"]),
-        ({"is_national_coordinator": True}, ["Home", "Studies", "Jury", "Dashboard", "Training", "Inbox"]),
+        ({"is_jury_member": True}, ["Home", "Jury", "Key figures", "Inbox"]),
+        ({"is_bank_expert": True}, ["Home", "Studies", "Schools", "Key figures", "Inbox"]),
+        ({}, ["Home", "My projects", "Key figures", "Inbox"]),
+        (
+            {"is_national_coordinator": True},
+            ["Home", "Studies", "Jury", "Dashboard", "Training", "Schools", "Key figures", "Inbox"],
+        ),
     ],
 )
 def test_the_menu_shows_only_what_the_persons_roles_use(client, roles, expected):
@@ -113,4 +116,4 @@ def test_a_juror_who_carries_a_project_has_my_projects_in_his_menu(client):
     studies_in(1, State.DRAFT, team=[juror])
     client.force_login(juror)
 
-    assert menu(client) == ["Home", "My projects", "Jury", "Inbox"]
+    assert menu(client) == ["Home", "My projects", "Jury", "Schools", "Key figures", "Inbox"]

@@ -166,10 +166,18 @@ def test_a_financing_review_through_the_api_does_what_the_page_does(events):
                 "instruments-0-kind": "subordinated_loan",
                 "instruments-0-amount": "150000.00",
                 "instruments-0-label": "Prêt participatif",
+                "instruments-0-purpose": "real_estate",
             },
             {
                 "notes": "Accordé.",
-                "instruments": [{"kind": "subordinated_loan", "amount": "150000.00", "label": "Prêt participatif"}],
+                "instruments": [
+                    {
+                        "kind": "subordinated_loan",
+                        "amount": "150000.00",
+                        "label": "Prêt participatif",
+                        "purpose": "real_estate",
+                    }
+                ],
             },
             {"is_bank_expert": True},
         ),
@@ -200,9 +208,10 @@ def test_funding_and_opening_through_the_api_do_what_the_pages_do(
     assert by_api == by_page
     assert by_page["state"] == (State.FUNDED if action == "funding" else State.OPENED)
     if action == "funding":
-        assert list(Funding.objects.filter(study=second).values_list("instruments__kind", "instruments__amount")) == [
-            ("subordinated_loan", 150000)
-        ]
+        granted = Funding.objects.filter(study=second).values_list(
+            "instruments__kind", "instruments__amount", "instruments__purpose"
+        )
+        assert list(granted) == [("subordinated_loan", 150000, "real_estate")]
     else:
         assert OpportunityStudy.objects.get(pk=second.pk).opened_on == date(2027, 9, 1)
 

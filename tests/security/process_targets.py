@@ -473,6 +473,7 @@ TARGETS = {
 
 
 API_INSTRUMENTS = [{"kind": Instrument.LOAN, "amount": "50000.00", "label": "Prêt d'honneur"}]
+API_FUNDED_INSTRUMENTS = [{**API_INSTRUMENTS[0], "purpose": Purpose.WORKING_CAPITAL}]
 
 
 def _api_transition(key, name):
@@ -517,7 +518,7 @@ TARGETS |= {
     },
     **{
         f"api:study-funding @ {key}": ApiTarget(
-            _study("api:study-funding", key), _const(notes="Accordé.", instruments=API_INSTRUMENTS), "states"
+            _study("api:study-funding", key), _const(notes="Accordé.", instruments=API_FUNDED_INSTRUMENTS), "states"
         )
         for key in ("x", "y")
     },
