@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "projects",
     "workflow",
     "juries",
+    "people",
     "notifications",
     "privacy",
     "demo",
@@ -327,3 +328,6 @@ CELERY_BEAT_SCHEDULE = {
 TREMPLIN_JURY_DISAGREEMENT_STDEV = env.str("TREMPLIN_JURY_DISAGREEMENT_STDEV", default="3.00")
 TREMPLIN_JURY_DISAGREEMENT_SPREAD = env.int("TREMPLIN_JURY_DISAGREEMENT_SPREAD", default=3)
 TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS = env.int("TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS", default=48)
+
+# An invitation's link opens it for this many days after it was (last) sent.
+TREMPLIN_INVITATION_DAYS = env.int("TREMPLIN_INVITATION_DAYS", default=7)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("my-data/", include("privacy.urls")),
     path("juries/", include("juries.urls")),
+    path("", include("people.urls")),
     path("", include("projects.urls")),
     path("", include("workflow.urls")),
 ]

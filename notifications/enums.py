@@ -24,6 +24,7 @@ class EventKind(models.TextChoices):
     SCORECARDS_COMPLETE = "scorecards_complete", _("All scorecards in")
     STAGE_REMINDER = "stage_reminder", _("Reminder: time limit of a stage reached")
     STAGE_ESCALATION = "stage_escalation", _("Escalation: a study is overdue")
+    JOIN_REQUESTED = "join_requested", _("A founder asks to join")
 
 
 class DeliveryMode(models.TextChoices):

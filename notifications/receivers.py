@@ -6,11 +6,15 @@ broker cannot take them then, they stay pending and the sweeper queues them agai
 """
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from juries import signals as jury_signals
 from notifications import routing, services
 from notifications.enums import EventKind
 from notifications.tasks import task_deliver
+from people import signals as people_signals
 from workflow import signals as workflow_signals
 
 
@@ -64,6 +68,39 @@ def on_scorecard_reopened(sender, *, scorecard, actor, reason="", **kwargs):
     route_events(routing.scorecard_reopened_events(scorecard=scorecard, actor=actor, reason=reason))
 
 
+# An address with no account has no language yet: its emails are written in the language of the person who acts.
+def on_invitation_sent(sender, *, invitation, token, **kwargs):
+    link = services.site_url(reverse("people:invitation-accept", args=[token]))
+    context = {"invitation": invitation, "link": link, "name": invitation.full_name}
+    subject = _("%(name)s invites you to Tremplin") % {"name": invitation.invited_by}
+    queue_deliveries_on_commit(
+        [
+            services.write_email(
+                to_email=invitation.email,
+                template="invitation",
+                context=context,
+                subject=subject,
+                language=translation.get_language(),
+            )
+        ]
+    )
+
+
+def on_join_requested(sender, *, join_request, **kwargs):
+    route_events(routing.join_request_events(join_request=join_request))
+
+
+def on_join_request_declined(sender, *, join_request, **kwargs):
+    delivery_id = services.write_email(
+        to_email=join_request.email,
+        template="join_request_declined",
+        context={"join_request": join_request, "name": join_request.full_name},
+        subject=_("Your request to join Tremplin"),
+        language=translation.get_language(),
+    )
+    queue_deliveries_on_commit([delivery_id])
+
+
 # Which receiver listens to which domain event; ``NotificationsConfig.ready()`` connects them.
 CONNECTIONS = (
     (workflow_signals.study_transitioned, on_study_transitioned),
@@ -74,6 +111,9 @@ CONNECTIONS = (
     (jury_signals.deadline_extended, on_deadline_extended),
     (jury_signals.all_scorecards_in, on_all_scorecards_in),
     (jury_signals.scorecard_reopened, on_scorecard_reopened),
+    (people_signals.invitation_sent, on_invitation_sent),
+    (people_signals.join_requested, on_join_requested),
+    (people_signals.join_request_declined, on_join_request_declined),
 )
 
 

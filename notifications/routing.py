@@ -35,11 +35,13 @@ class Event:
     actor: Any = None
     recipients: tuple = ()
     params: dict = field(default_factory=dict)
+    # What the event is about when it is none of the above (a request to join).
+    subject: Any = None
 
     @property
     def target(self):
         """Return the object the event is about (its inbox item links there)."""
-        return self.study or self.session or self.project
+        return self.study or self.session or self.project or self.subject
 
 
 # Rules: each returns the users it designates for an event.
@@ -93,6 +95,12 @@ def whoever_must_act(event):
     """The people the study waits for in its current stage."""
     rule = STAGE_ACTORS.get(event.study.state)
     return rule(event) if rule else User.objects.none()
+
+
+def regional_coordinators_or_the_federation(event):
+    """The coordinators of the event's region; the national coordinators when its network has none yet."""
+    coordinators = regional_coordinators(event)
+    return coordinators if coordinators.filter(is_active=True).exists() else national_coordinators(event)
 
 
 def escalation_level(event):
@@ -185,6 +193,10 @@ ROUTES = {
         (escalation_level,),
         _("Overdue: the opportunity study of “%(project)s” has been “%(state)s” for %(days)s days."),
     ),
+    EventKind.JOIN_REQUESTED: Route(
+        (regional_coordinators_or_the_federation,),
+        _("%(name)s asks for an account to found “%(project)s” in %(region)s."),
+    ),
 }
 
 # Who must act while a study stays in a stage that has a time limit.
@@ -267,6 +279,18 @@ def scorecard_reopened_events(*, scorecard, actor, reason):
             actor=actor,
             recipients=(scorecard.member,),
             params={"comment": reason},
+        )
+    ]
+
+
+def join_request_events(*, join_request):
+    """Return the event of a founder's request to join, for the coordinators who answer it."""
+    return [
+        Event(
+            kind=EventKind.JOIN_REQUESTED,
+            region=join_request.region,
+            subject=join_request,
+            params={"name": join_request.full_name, "project": join_request.project_name},
         )
     ]
 

@@ -91,6 +91,18 @@ def _notify_one(event, user, mode):
         )
 
 
+def write_email(*, to_email, template, context, subject, language):
+    """Write one email to an address with no account behind it yet (an invitation, the answer to a request to
+    join) in the outbox, in ``language``; return its id, for the caller to queue on commit."""
+    with translation.override(language):
+        delivery = Delivery.objects.create(
+            recipient=None,
+            to_email=to_email,
+            **_render_email(f"notifications/email/{template}", context, subject=str(subject)),
+        )
+    return delivery.pk
+
+
 def _render_email(template, context, *, subject):
     """Render an email's subject and bodies in the active language."""
     context = {
