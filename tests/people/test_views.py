@@ -34,7 +34,9 @@ def grow(cast, home_region, count):
     ("page", "queries"), [("people:person-list", 8), ("people:invitation-list", 6), ("people:join-request-list", 5)]
 )
 @pytest.mark.parametrize("count", [1, 4])
-def test_coordinators_pages_run_a_constant_number_of_queries(cast, home_region, django_assert_num_queries, page, count):
+def test_coordinators_pages_run_a_constant_number_of_queries(
+    cast, home_region, django_assert_num_queries, page, queries, count
+):
     grow(cast, home_region, count)
     client = english(cast["regional"])
 
