@@ -221,6 +221,8 @@ def join_request_decline(request, pk):
 def team(request, pk):
     project = get_object_or_404(team_policy.visible(request.user), pk=pk)
     flags = team_policy.flags(request.user, project, "manage")
+    # Its founders invite co-founders, and so may the coordinators who answer for the project's region.
+    flags["can_invite"] = invitation_policy.can(request.user, "manage", Invitation(grant=Grant.HOLDER, project=project))
     form = TeamInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,7 +237,7 @@ def team(request, pk):
     context = {
         "project": project,
         "members": list(project.team.order_by("full_name", "email")),
-        "invitations": pending_invitations(request.user).filter(project=project) if flags["can_manage"] else [],
+        "invitations": pending_invitations(request.user).filter(project=project) if flags["can_invite"] else [],
         "form": form,
         **flags,
     }

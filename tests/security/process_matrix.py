@@ -27,6 +27,7 @@ from juries.models import (
     ScoringGrid,
 )
 from notifications.models import Notification, Preference
+from people.models import Invitation, JoinRequest
 from privacy.models import ErasureRequest
 from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject
 from tests.security.process_world import build_process_world
@@ -87,6 +88,10 @@ def _kinds():
         "erasures": ErasureRequest.objects.values_list("pk"),
         "notifications": Notification.objects.filter(read_at__isnull=True).values_list("pk"),
         "preferences": Preference.objects.values_list("user_id", "kind", "mode"),
+        "accounts": User.objects.values_list("pk", "is_active"),
+        "invitations": Invitation.objects.values_list("pk", "nonce", "revoked_at", "accepted_at"),
+        "join_requests": JoinRequest.objects.values_list("pk", "status"),
+        "teams": SchoolProject.team.through.objects.values_list("schoolproject_id", "user_id"),
     }
 
 

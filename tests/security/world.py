@@ -10,6 +10,9 @@ from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership
 from juries.services.scoring import save_scorecard
 from juries.services.sessions import open_scoring
 from notifications.models import Notification
+from people.enums import Grant
+from people.models import Invitation, JoinRequest
+from people.services import invite_person, request_to_join
 from projects.models import Attachment, OpportunityStudy, SchoolProject
 from tests.factories import (
     JurySessionFactory,
@@ -82,6 +85,8 @@ class World:
     session: object
     module: TrainingModule
     notification: Notification
+    invitation: Invitation
+    join_request: JoinRequest
 
 
 def rename(study, name):
@@ -146,4 +151,18 @@ def build_world():
         session=session,
         module=TrainingModule.objects.create(title="Gouvernance associative", is_mandatory=False),
         notification=Notification.objects.create(recipient=holder, kind="study_submitted", text="Votre étude."),
+        invitation=invite_person(
+            actor=people["regional_coordinator"],
+            email="invitee@example.org",
+            full_name="Ines Invitée",
+            grant=Grant.HOLDER,
+            region=home,
+        ),
+        join_request=request_to_join(
+            full_name="Fanny Fondatrice",
+            email="fanny@example.org",
+            project_name="École du Lac",
+            commune="Annecy",
+            region=home,
+        ),
     )
