@@ -44,6 +44,7 @@ MAIN_PAGES = {
         "notifications:inbox",
         "notifications:preferences",
         "privacy:my-data",
+        "people:team",
     ],
     "regional_coordinator": [
         "home",
@@ -54,6 +55,10 @@ MAIN_PAGES = {
         "workflow:version-list",
         "workflow:version-detail",
         "workflow:version-compare",
+        "people:person-list",
+        "people:invitation-list",
+        "people:join-request-list",
+        "people:team",
     ],
     "national_coordinator": [
         "workflow:dashboard",
@@ -68,6 +73,7 @@ MAIN_PAGES = {
         "juries:grid-detail",
         "juries:grid-edit",
         "notifications:failed",
+        "people:person-list",
     ],
     "bank_expert": ["home", "workflow:financing-review", "workflow:study-detail"],
     "president": ["juries:session-detail", "juries:recusal", "juries:entry-detail", "juries:scorecard"],
