@@ -298,3 +298,13 @@ def remove_team_member(project, *, actor, person):
         forget_scopes(person)
         _log(PeopleAction.TEAM_MEMBER_REMOVED, actor=actor, person=person, project=locked)
     return locked
+
+
+def pseudonymise_address(email, *, erased_email, erased_name):
+    """Replace a person's address and name on the invitations and requests to join sent to it.
+
+    Part of a person's erasure (``privacy.services.erase_person``), inside its transaction: the rows stay, so
+    that the people log still says who was invited and what was answered, about an anonymous person.
+    """
+    Invitation.objects.filter(email__iexact=email).update(email=erased_email, full_name=erased_name)
+    JoinRequest.objects.filter(email__iexact=email).update(email=erased_email, full_name=erased_name, message="")
