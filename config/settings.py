@@ -331,3 +331,5 @@ TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS = env.int("TREMPLIN_JURY_REMINDER_B
 
 # An invitation's link opens it for this many days after it was (last) sent.
 TREMPLIN_INVITATION_DAYS = env.int("TREMPLIN_INVITATION_DAYS", default=7)
+# Requests to join accepted per client address and hour, on the public page.
+TREMPLIN_JOIN_REQUESTS_PER_HOUR = env.int("TREMPLIN_JOIN_REQUESTS_PER_HOUR", default=5)

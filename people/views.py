@@ -1,10 +1,12 @@
 """The people pages: people managed, invitations, requests to join, a project's team, and the public pages
 where an invitation is accepted and a founder asks to join."""
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -167,9 +169,25 @@ def join_request(request):
     """The public page where a founder asks for an account and a school project."""
     form = JoinRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.request_to_join(**form.cleaned_data)
-        return redirect("people:join-request-sent")
+        if _one_request_more(request):
+            services.request_to_join(**form.cleaned_data)
+            return redirect("people:join-request-sent")
+        form.add_error(None, _("Too many requests were sent from your connection: try again in an hour."))
     return render(request, "people/join_request_form.html", {"form": form})
+
+
+def _one_request_more(request):
+    """Count a request to join from the client's address; False past the hourly limit.
+
+    The page is public and each request notifies people: a script must not fill their inboxes. Counted in the
+    cache, a slight race or a cache out of reach only lets a few more through.
+    """
+    key = f"people:join-requests:{get_client_ip_address(request)}"
+    count = cache.get(key, 0)
+    if count >= settings.TREMPLIN_JOIN_REQUESTS_PER_HOUR:
+        return False
+    cache.set(key, count + 1, timeout=3600)
+    return True
 
 
 def join_request_sent(request):

@@ -150,3 +150,24 @@ def test_each_policy_s_view_predicate_agrees_with_its_selector(cast, home_region
         if policy.can(user, "view", obj) != policy.visible(user).filter(pk=obj.pk).exists()
     ]
     assert disagreements == []
+
+
+def test_public_join_page_stops_a_flood_from_one_address(home_region, settings):
+    settings.TREMPLIN_JOIN_REQUESTS_PER_HOUR = 2
+    client = english()
+
+    answers = [
+        client.post(
+            reverse("people:join-request"),
+            {
+                "full_name": "F",
+                "email": f"f{n}@example.org",
+                "project_name": "P",
+                "commune": "C",
+                "region": home_region.pk,
+            },
+        ).status_code
+        for n in range(3)
+    ]
+
+    assert (answers, JoinRequest.objects.count()) == ([302, 302, 200], 2)
