@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +30,7 @@ from permissions.refusal import ActionRefused
 from workflow.rules import coordinated_region_ids, holder_project_ids
 
 User = get_user_model()
+PEOPLE_PER_PAGE = 50
 
 
 def _coordinators_only(user):
@@ -54,10 +56,10 @@ def _act(request, action, success, *, next_url):
 @login_required
 def person_list(request):
     _coordinators_only(request.user)
-    people = list(people_page(request.user))
-    for person in people:
+    page = Paginator(people_page(request.user), PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    for person in page:
         person.can_deactivate = person_policy.can(request.user, "deactivate", person)
-    return render(request, "people/person_list.html", {"people": people})
+    return render(request, "people/person_list.html", {"page": page})
 
 
 def _person_action(request, pk, action, success):

@@ -31,7 +31,7 @@ def grow(cast, home_region, count):
 
 
 @pytest.mark.parametrize(
-    ("page", "queries"), [("people:person-list", 8), ("people:invitation-list", 6), ("people:join-request-list", 5)]
+    ("page", "queries"), [("people:person-list", 9), ("people:invitation-list", 6), ("people:join-request-list", 5)]
 )
 @pytest.mark.parametrize("count", [1, 4])
 def test_coordinators_pages_run_a_constant_number_of_queries(
