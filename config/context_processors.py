@@ -21,6 +21,7 @@ def main_menu(request):
         items.append(("juries:session-list", _("Jury"), None))
     if user.is_national_coordinator or coordinated_region_ids(user):
         items.append(("workflow:dashboard", _("Dashboard"), None))
+        items.append(("people:person-list", _("People"), None))
     if user.is_national_coordinator:
         items.append(("workflow:training-modules", _("Training"), None))
     if user.is_national_coordinator or user.is_bank_expert or coordinated_region_ids(user) or holder_project_ids(user):

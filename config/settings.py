@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "workflow",
     "juries",
     "schools",
+    "people",
     "notifications",
     "privacy",
     "demo",
@@ -407,3 +408,10 @@ TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS = env.int("TREMPLIN_JURY_REMINDER_B
 TREMPLIN_KEY_FIGURES_PUBLIC = env.bool("TREMPLIN_KEY_FIGURES_PUBLIC", default=False)
 TREMPLIN_FIGURES_MIN_PUPILS = env.int("TREMPLIN_FIGURES_MIN_PUPILS", default=10)
 TREMPLIN_REPORT_REMINDER_BEFORE_DEADLINE_DAYS = env.int("TREMPLIN_REPORT_REMINDER_BEFORE_DEADLINE_DAYS", default=14)
+
+# An invitation's link opens it for this many days after it was (last) sent.
+TREMPLIN_INVITATION_DAYS = env.int("TREMPLIN_INVITATION_DAYS", default=7)
+# Requests to join accepted per client address and hour, on the public page.
+TREMPLIN_JOIN_REQUESTS_PER_HOUR = env.int("TREMPLIN_JOIN_REQUESTS_PER_HOUR", default=5)
+# A request to join is due an answer this many days after it was sent (the coordinators' to-do list).
+TREMPLIN_JOIN_REQUEST_ANSWER_DAYS = env.int("TREMPLIN_JOIN_REQUEST_ANSWER_DAYS", default=7)

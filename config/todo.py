@@ -6,11 +6,11 @@ Overdue items first, then by due date, those without a due date last.
 from django.utils import timezone
 
 from juries.todo import todo_for_user as jury_work
+from people.todo import todo_for_user as people_work
 from workflow.todo import todo_for_user as study_work
 
-# Each contribution is a function (user, *, now) -> list of ``accounts.todo.TodoItem``. The coordinators' join
-# requests to answer (the ``people`` app) take their place here.
-CONTRIBUTIONS = (study_work, jury_work)
+# Each contribution is a function (user, *, now) -> list of ``accounts.todo.TodoItem``.
+CONTRIBUTIONS = (study_work, jury_work, people_work)
 
 
 def todo_for_user(user, *, now=None):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("juries/", include("juries.urls")),
     path("", include("api.urls")),
     path("", include("schools.urls")),
+    path("", include("people.urls")),
     path("", include("projects.urls")),
     path("", include("workflow.urls")),
 ]

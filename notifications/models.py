@@ -73,8 +73,14 @@ class Notification(models.Model):
 class Delivery(models.Model):
     """One email in the outbox: an immediate notification, or a recipient's daily digest."""
 
+    # No recipient for an email to an address with no account yet (an invitation, a request to join answered).
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("recipient")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("recipient"),
     )
     notification = models.OneToOneField(
         Notification, on_delete=models.CASCADE, null=True, blank=True, related_name="delivery"

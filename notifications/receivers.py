@@ -5,11 +5,16 @@ written here commit or roll back with it. Once it has committed, one message wak
 broker cannot take it then, the emails stay pending and the sweeper queues them.
 """
 
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
 from juries import signals as jury_signals
 from notifications import routing, services
 from notifications.enums import EventKind
 from notifications.signals import delivery_resent
 from notifications.tasks import wake_outbox_on_commit
+from people import signals as people_signals
 from schools import signals as school_signals
 from workflow import signals as workflow_signals
 
@@ -64,6 +69,58 @@ def on_delivery_resent(sender, *, delivery, **kwargs):
     wake_outbox_on_commit()
 
 
+# An address with no account has no language yet: its emails are written in the language of the person who acts,
+# and what they say is put in words now, since the outbox keeps plain values only.
+def on_invitation_sent(sender, *, invitation, token, **kwargs):
+    language = translation.get_language()
+    context = {
+        "name": invitation.full_name,
+        "inviter": invitation.invited_by.full_name or invitation.invited_by.email,
+        "grant": str(invitation.get_grant_display()),
+        "project": invitation.project.name if invitation.project else "",
+        "expires": formats.date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT"),
+        "link": services.site_url(reverse("people:invitation-accept", args=[token])),
+    }
+    _email_an_address(
+        invitation.email,
+        "invitation",
+        context,
+        subject=_("%(name)s invites you to Tremplin") % {"name": context["inviter"]},
+        language=language,
+    )
+
+
+def on_join_requested(sender, *, join_request, **kwargs):
+    route_events(routing.join_request_events(join_request=join_request))
+
+
+def on_join_request_declined(sender, *, join_request, **kwargs):
+    context = {
+        "name": join_request.full_name,
+        "project": join_request.project_name,
+        "region": str(join_request.region),
+        "answer": join_request.answer,
+    }
+    _email_an_address(
+        join_request.email,
+        "join_request_declined",
+        context,
+        subject=_("Your request to join Tremplin"),
+        language=translation.get_language(),
+    )
+
+
+def _email_an_address(address, template, context, *, subject, language):
+    services.write_email(
+        to_email=address,
+        template=f"notifications/email/{template}",
+        context=context,
+        subject=subject,
+        language=language,
+    )
+    wake_outbox_on_commit()
+
+
 # Which receiver listens to which domain event; ``NotificationsConfig.ready()`` connects them.
 CONNECTIONS = (
     (workflow_signals.study_transitioned, on_study_transitioned),
@@ -78,6 +135,9 @@ CONNECTIONS = (
     (school_signals.report_changed, on_report_changed),
     (school_signals.campaign_opened, on_campaign_opened),
     (delivery_resent, on_delivery_resent),
+    (people_signals.invitation_sent, on_invitation_sent),
+    (people_signals.join_requested, on_join_requested),
+    (people_signals.join_request_declined, on_join_request_declined),
 )
 
 

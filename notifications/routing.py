@@ -37,7 +37,8 @@ class Event:
     actor: Any = None
     recipients: tuple = ()
     params: dict = field(default_factory=dict)
-    # What the event is about when it is narrower than its study or session (a juror's scorecard).
+    # What the event is about when it is narrower than its study or session (a juror's scorecard, a request to
+    # join).
     subject: Any = None
 
     @property
@@ -97,6 +98,12 @@ def whoever_must_act(event):
     """The people the study waits for in its current stage."""
     rule = STAGE_ACTORS.get(event.study.state)
     return rule(event) if rule else User.objects.none()
+
+
+def regional_coordinators_or_the_federation(event):
+    """The coordinators of the event's region; the national coordinators when its network has none yet."""
+    coordinators = regional_coordinators(event)
+    return coordinators if coordinators.filter(is_active=True).exists() else national_coordinators(event)
 
 
 def escalation_level(event):
@@ -216,6 +223,10 @@ ROUTES = {
     EventKind.REPORT_OVERDUE: Route(
         (holder_team, escalation_level),
         _("Overdue: the yearly report %(school_year)s of “%(project)s” was due on %(deadline)s."),
+    ),
+    EventKind.JOIN_REQUESTED: Route(
+        (regional_coordinators_or_the_federation,),
+        _("%(name)s asks for an account to found “%(project)s” in %(region)s."),
     ),
 }
 
@@ -357,6 +368,18 @@ def campaign_events(*, campaign):
     teams = User.objects.filter(school_projects__school__reports__campaign=campaign).distinct()
     params = {"school_year": campaign.school_year_label, "deadline": campaign.deadline}
     return [Event(kind=EventKind.CAMPAIGN_OPENED, actor=campaign.opened_by, recipients=tuple(teams), params=params)]
+
+
+def join_request_events(*, join_request):
+    """Return the event of a founder's request to join, for the coordinators who answer it."""
+    return [
+        Event(
+            kind=EventKind.JOIN_REQUESTED,
+            region=join_request.region,
+            subject=join_request,
+            params={"name": join_request.full_name, "project": join_request.project_name},
+        )
+    ]
 
 
 def recipients(event):

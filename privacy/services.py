@@ -6,12 +6,14 @@ his inbox, e-mails and preferences are deleted, and he can no longer sign in.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from juries.models import ConflictOfInterest, Scorecard
 from notifications.models import Delivery, Notification, Preference
+from people.services import pseudonymise_address
 from permissions.refusal import ActionRefused, forbid
 from privacy.models import ErasureRequest
 from projects.models import Attachment, SchoolProject
@@ -92,6 +94,7 @@ def erase_person(erasure_request, *, actor):
         if request.processed_at is not None:
             raise ActionRefused([_("This request was already carried out.")])
         person = User.objects.select_for_update().get(pk=request.user_id)
+        address = person.email
         person.email = f"erased-{person.pk}@{ERASED_DOMAIN}"
         person.full_name = _("Erased person #%(id)d") % {"id": person.pk}
         person.organisation = ""
@@ -100,7 +103,8 @@ def erase_person(erasure_request, *, actor):
         person.set_unusable_password()
         person.save()
         Notification.objects.filter(recipient=person).delete()
-        Delivery.objects.filter(recipient=person).delete()
+        Delivery.objects.filter(Q(recipient=person) | Q(to_email__iexact=address)).delete()
+        pseudonymise_address(address, erased_email=person.email, erased_name=person.full_name)
         Preference.objects.filter(user=person).delete()
         request.processed_at = timezone.now()
         request.processed_by = actor

@@ -20,14 +20,15 @@ STUDY_FIELDS = (
 )
 
 
-def create_project(*, actor, name, commune, region, trades, holder_organisation=""):
-    """Create a school project with the actor on its team, and the draft study of its first application."""
+def create_project(*, actor, name, commune, region, trades, holder_organisation="", team=None):
+    """Create a school project, with ``team`` (the actor by default) on its team, and the draft study of its first
+    application."""
     with transaction.atomic():
         project = SchoolProject.objects.create(
             name=name, commune=commune, region=region, holder_organisation=holder_organisation
         )
         project.trades.set(trades)
-        project.team.add(actor)
+        project.team.add(*([actor] if team is None else team))
         OpportunityStudy.objects.create(project=project)
     return project
 

@@ -100,7 +100,7 @@ def menu(client):
         ({}, ["Home", "My projects", "Key figures", "Inbox"]),
         (
             {"is_national_coordinator": True},
-            ["Home", "Studies", "Jury", "Dashboard", "Training", "Schools", "Key figures", "Inbox"],
+            ["Home", "Studies", "Jury", "Dashboard", "People", "Training", "Schools", "Key figures", "Inbox"],
         ),
     ],
 )

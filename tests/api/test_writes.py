@@ -244,6 +244,7 @@ def test_a_scorecard_through_the_api_does_what_the_page_does(scoring_session, en
         reverse("juries:scorecard", args=[entries[0].pk]),
         {
             "action": "submit",
+            "confirmed": "on",
             "overall_comment": "Solide.",
             **{f"score_{c.pk}": "na" if v is None else str(v) for c, v in zip(criteria, values, strict=True)},
             **{f"comment_{c.pk}": "Vu." for c in criteria},

@@ -3,11 +3,13 @@ import json
 import pytest
 from django.urls import reverse
 
-from notifications.models import Notification
+from notifications.models import Delivery, Notification
+from people.enums import Grant
+from people.services import invite_person
 from permissions.refusal import ActionRefused
 from privacy.models import ErasureRequest
 from privacy.services import erase_person, request_erasure
-from tests.factories import UserFactory
+from tests.factories import SchoolProjectFactory, UserFactory
 from workflow.models import TransitionLog
 from workflow.services import apply_transition
 
@@ -111,3 +113,25 @@ def test_another_persons_data_is_never_in_my_export(client, submitted):
     data = json.loads(client.post(reverse("privacy:download")).content)
 
     assert (data["projects"], data["actions"], data["attachments_uploaded"]) == ([], [], [])
+
+
+def test_erasure_forgets_the_address_on_invitations_and_their_emails(holder, people):
+    team_project = holder.school_projects.first() or SchoolProjectFactory(team=[holder])
+    invitation = invite_person(
+        actor=holder,
+        email="cofondatrice@example.org",
+        full_name="Corinne Cofondatrice",
+        grant=Grant.HOLDER,
+        project=team_project,
+    )
+    cofounder = UserFactory(email="cofondatrice@example.org", full_name="Corinne Cofondatrice")
+    erasure = request_erasure(user=cofounder, reason="Départ.")
+
+    erase_person(erasure, actor=people["national_coordinator"])
+
+    invitation.refresh_from_db()
+    assert (invitation.email, invitation.full_name) == (
+        f"erased-{cofounder.pk}@erased.invalid",
+        f"Erased person #{cofounder.pk}",
+    )
+    assert Delivery.objects.filter(to_email="cofondatrice@example.org").count() == 0

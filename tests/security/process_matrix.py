@@ -28,6 +28,7 @@ from juries.models import (
     ScoringGrid,
 )
 from notifications.models import Delivery, Notification, Preference
+from people.models import Invitation, JoinRequest
 from privacy.models import ErasureRequest
 from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject
 from schools.models import FIGURES, ReportingCampaign, ReportLine, YearlyReport
@@ -102,6 +103,10 @@ def _kinds():
         "reports": YearlyReport.objects.values_list("pk", "state", "review_comment"),
         "report_lines": ReportLine.objects.values_list("report_id", "trade_id", *FIGURES),
         "fundings": FundedInstrument.objects.values_list("pk", "kind", "amount", "purpose"),
+        "accounts": User.objects.values_list("pk", "is_active"),
+        "invitations": Invitation.objects.values_list("pk", "nonce", "revoked_at", "accepted_at"),
+        "join_requests": JoinRequest.objects.values_list("pk", "status"),
+        "teams": SchoolProject.team.through.objects.values_list("schoolproject_id", "user_id"),
     }
 
 

@@ -16,6 +16,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from notifications.enums import DeliveryMode, EventKind
+from people.enums import Grant
+from people.tokens import make_token
 from projects.models import Region, Trade
 from tests.factories.projects import MINIMAL_PDF
 from tests.schools.conftest import GOOD_LINE
@@ -191,6 +193,37 @@ def _recuse(member):
 
 DECISION = _const(decision="approve", motivation="Le projet est solide.")
 REASON = _const(reason="Je connais l'équipe fondatrice.")
+
+
+def _pk(url_name, rows, key):
+    return lambda world, user: reverse(url_name, kwargs={"pk": getattr(world, rows)[key].pk})
+
+
+def _person(url_name, key):
+    return lambda world, user: reverse(url_name, kwargs={"pk": (world.people.get(key) or world.others[key]).pk})
+
+
+def _study_project(url_name, key):
+    return lambda world, user: reverse(url_name, kwargs={"pk": world.studies[key].project_id})
+
+
+def _team_remove(key, member):
+    def url(world, user):
+        person = world.people.get(member) or world.others[member]
+        return reverse("people:team-remove", kwargs={"pk": world.studies[key].project_id, "user_pk": person.pk})
+
+    return url
+
+
+class AcceptInvitation(Target):
+    """The emailed link: its page, then the new account's password posted to it."""
+
+    def send(self, client, world, user):
+        url = reverse("people:invitation-accept", kwargs={"token": make_token(world.invitations["home"])})
+        return client.post(url, {"full_name": "Inès", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+
+MESSAGE = _const(message="Le bassin a déjà une école.")
 
 TARGETS = {
     # One's own account.
@@ -542,4 +575,57 @@ TARGETS |= {
         )
         for entry in ("j3@scoring", "d@current")
     },
+    # People: each coordinator for his regions' people, invitations and requests; a founder for his team.
+    "people:person-deactivate @ holder": Target(_person("people:person-deactivate", "holder"), _const(), "accounts"),
+    "people:person-deactivate @ other_holder": Target(
+        _person("people:person-deactivate", "other_holder"), _const(), "accounts"
+    ),
+    "people:person-reactivate @ deactivated": Target(
+        _person("people:person-reactivate", "deactivated"), _const(), "accounts"
+    ),
+    "people:person-reactivate @ holder": Target(_person("people:person-reactivate", "holder"), _const(), "accounts"),
+    "people:invitation-list @ new": Target(
+        _name("people:invitation-list"),
+        lambda world, user: {
+            "full_name": "Nouvelle Fondatrice",
+            "email": "nouvelle@example.org",
+            "grant": Grant.HOLDER,
+            "region": _region(HOME_REGION),
+        },
+        "invitations",
+    ),
+    **{
+        f"people:invitation-{action} @ {key}": Target(
+            _pk(f"people:invitation-{action}", "invitations", key), _const(), "invitations"
+        )
+        for action in ("resend", "revoke")
+        for key in ("home", "else", "team")
+    },
+    "people:invitation-accept @ home": AcceptInvitation(None, None, "users"),
+    "people:join-request @ new": Target(
+        _name("people:join-request"),
+        lambda world, user: {
+            "full_name": "Fanny Fondatrice",
+            "email": "fanny@example.org",
+            "project_name": "École du Lac",
+            "commune": "Annecy",
+            "region": _region(HOME_REGION),
+            "message": "",
+        },
+        "join_requests",
+    ),
+    **{
+        f"people:join-request-{action} @ {key}": Target(
+            _pk(f"people:join-request-{action}", "join_requests", key), MESSAGE, "join_requests"
+        )
+        for action in ("accept", "decline")
+        for key in ("home", "else")
+    },
+    "people:team @ draft": Target(
+        _study_project("people:team", "draft"),
+        _const(full_name="Camille Cofondatrice", email="camille@example.org"),
+        "invitations",
+    ),
+    "people:team-remove @ draft cofounder": Target(_team_remove("draft", "cofounder"), _const(), "teams"),
+    "people:team-remove @ submitted holder": Target(_team_remove("submitted", "holder"), _const(), "teams"),
 }

@@ -36,6 +36,8 @@ from juries.services import (
 )
 from notifications.enums import DeliveryStatus
 from notifications.models import Delivery, Notification
+from people.enums import Grant
+from people.services import deactivate_person, invite_person, request_to_join
 from projects.models import OpportunityStudy
 from schools.services import open_campaign, save_report, submit_report, validate_report
 from tests.factories import (
@@ -108,6 +110,10 @@ class ProcessWorld:
     schools: dict = field(default_factory=dict)
     reports: dict = field(default_factory=dict)
     failed_delivery: object = None
+    # Invitations, requests to join and people of the people pages, by key.
+    invitations: dict = field(default_factory=dict)
+    join_requests: dict = field(default_factory=dict)
+    others: dict = field(default_factory=dict)
 
     def study(self, key):
         return OpportunityStudy.objects.get(pk=self.studies[key].pk)
@@ -321,4 +327,50 @@ def build_process_world():
         status=DeliveryStatus.FAILED,
         last_error="SMTPServerDisconnected: Connection unexpectedly closed",
     )
+    _people_rows(world, home, elsewhere)
     return world
+
+
+def _people_rows(world, home, elsewhere):
+    """Invitations of both regions and of a team, requests to join in both regions, a co-founder on the draft's
+    team and a founder deactivated in the home region."""
+    people = world.people
+    draft_project = world.studies["draft"].project
+    world.invitations = {
+        "home": invite_person(
+            actor=people["regional_coordinator"],
+            email="ines@example.org",
+            full_name="Inès",
+            grant=Grant.HOLDER,
+            region=home,
+        ),
+        "else": invite_person(
+            actor=people["national_coordinator"],
+            email="rene@example.org",
+            full_name="René",
+            grant=Grant.REGIONAL_COORDINATOR,
+            region=elsewhere,
+        ),
+        "team": invite_person(
+            actor=people["holder"],
+            email="coline@example.org",
+            full_name="Coline",
+            grant=Grant.HOLDER,
+            project=draft_project,
+        ),
+    }
+    world.join_requests = {
+        key: request_to_join(
+            full_name=f"Fondateur {key}",
+            email=f"join-{key}@example.org",
+            project_name=f"Projet {key}",
+            commune="Lyon",
+            region=where,
+        )
+        for key, where in (("home", home), ("else", elsewhere))
+    }
+    cofounder = UserFactory(full_name="Corentin Cofondateur")
+    draft_project.team.add(cofounder)
+    deactivated = SchoolProjectFactory(region=home, name="Projet Endormi").team.get()
+    deactivate_person(deactivated, actor=people["national_coordinator"])
+    world.others = {"cofounder": cofounder, "deactivated": deactivated}

@@ -10,8 +10,11 @@ test, and a refused request must change nothing.
 import pytest
 from django.test import Client
 
+from accounts.models import User
 from juries.models import ConflictOfInterest, JuryDecision, JuryMembership, Scorecard
+from people.models import Invitation, JoinRequest
 from privacy.models import ErasureRequest
+from projects.models import SchoolProject
 from schools.models import ReportingCampaign, ReportLine, YearlyReport
 from tests.security.urlmap import url_for, url_names
 from tests.security.world import (
@@ -170,6 +173,21 @@ EXPECTED = {
     "schools:key-figures":           "L    200  200  200  200  200  200  200  200  200  200",
     "schools:key-figures-csv":       "L    200  200  200  200  200  200  200  200  200  200",
     "schools:key-figures-xlsx":      "L    200  200  200  200  200  200  200  200  200  200",
+    # People: the coordinators' pages, of their own regions; the invitation's link for the person invited only.
+    "people:person-list":            "L    404  404  200  200  200  404  404  404  404  404",
+    "people:person-deactivate":      "L    P404 P404 P302 P404 P302 P404 P404 P404 P404 P404",
+    "people:person-reactivate":      "L    P404 P404 P302 P404 P302 P404 P404 P404 P404 P404",
+    "people:invitation-list":        "L    404  404  200  200  200  404  404  404  404  404",
+    "people:invitation-resend":      "L    P404 P404 P302 P404 P302 P404 P404 P404 P404 P404",
+    "people:invitation-revoke":      "L    P404 P404 P302 P404 P302 P404 P404 P404 P404 P404",
+    "people:invitation-accept":      "200  403  403  403  403  403  403  403  403  403  403",
+    "people:join-request":           "200  200  200  200  200  200  200  200  200  200  200",
+    "people:join-request-sent":      "200  200  200  200  200  200  200  200  200  200  200",
+    "people:join-request-list":      "L    404  404  200  200  200  404  404  404  404  404",
+    "people:join-request-accept":    "L    P404 P404 P302 P404 P302 P404 P404 P404 P404 P404",
+    "people:join-request-decline":   "L    P404 P404 P302 P404 P302 P404 P404 P404 P404 P404",
+    "people:team":                   "L    200  404  200  404  200  404  404  404  404  404",
+    "people:team-remove":            "L    P302 P404 P403 P404 P403 P404 P404 P404 P404 P404",
 }  # fmt: skip
 
 
@@ -194,6 +212,10 @@ def fingerprint(world):
         ReportLine.objects.count(),
         ReportingCampaign.objects.count(),
         FundedInstrument.objects.count(),
+        sorted(User.objects.values_list("pk", "is_active")),
+        sorted(Invitation.objects.values_list("pk", "nonce", "revoked_at", "accepted_at")),
+        sorted(JoinRequest.objects.values_list("pk", "status")),
+        SchoolProject.team.through.objects.count(),
     )
 
 
@@ -260,6 +282,8 @@ LISTS = [
     "api:notification-list",
     "schools:school-list",
     "schools:report-list",
+    "people:person-list",
+    "people:team",
 ]
 # Who may read each secret: the other region's study, the other session's study, the juror's scores.
 MAY_READ = {

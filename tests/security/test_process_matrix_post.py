@@ -178,6 +178,28 @@ EXPECTED = {
     "schools:report-send-back @ draft":                           "L   403 404 no  404 no  no  403 404 404 404 404",
     "schools:school-funding @ school":                            "L   403 404 403 404 ok  ok  ok  404 404 404 404",
     "schools:school-funding @ school_else":                       "L   404 403 404 403 ok  ok  404 404 404 404 404",
+    # People: a coordinator acts for his regions, a national one for all; a founder for his team; the link for
+    # the person invited only; a founder who asks to join needs no account.
+    "people:person-deactivate @ holder":                          "L   404 404 ok  404 ok  ok  404 404 404 404 404",
+    "people:person-deactivate @ other_holder":                    "L   404 404 404 ok  ok  ok  404 404 404 404 404",
+    "people:person-reactivate @ deactivated":                     "L   404 404 ok  404 ok  ok  404 404 404 404 404",
+    "people:person-reactivate @ holder":                          "L   404 404 no  404 no  no  404 404 404 404 404",
+    "people:invitation-list @ new":                               "L   404 404 ok  no  ok  ok  404 404 404 404 404",
+    "people:invitation-resend @ home":                            "L   404 404 ok  404 ok  ok  404 404 404 404 404",
+    "people:invitation-resend @ else":                            "L   404 404 404 ok  ok  ok  404 404 404 404 404",
+    "people:invitation-resend @ team":                            "L   ok  404 ok  404 ok  ok  404 404 404 404 404",
+    "people:invitation-revoke @ home":                            "L   404 404 ok  404 ok  ok  404 404 404 404 404",
+    "people:invitation-revoke @ else":                            "L   404 404 404 ok  ok  ok  404 404 404 404 404",
+    "people:invitation-revoke @ team":                            "L   ok  404 ok  404 ok  ok  404 404 404 404 404",
+    "people:invitation-accept @ home":                            "ok  403 403 403 403 403 403 403 403 403 403 403",
+    "people:join-request @ new":                                  "ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
+    "people:join-request-accept @ home":                          "L   404 404 ok  404 ok  ok  404 404 404 404 404",
+    "people:join-request-accept @ else":                          "L   404 404 404 ok  ok  ok  404 404 404 404 404",
+    "people:join-request-decline @ home":                         "L   404 404 ok  404 ok  ok  404 404 404 404 404",
+    "people:join-request-decline @ else":                         "L   404 404 404 ok  ok  ok  404 404 404 404 404",
+    "people:team @ draft":                                        "L   ok  404 ok  404 ok  ok  404 404 404 404 404",
+    "people:team-remove @ draft cofounder":                       "L   ok  404 403 404 403 403 404 404 404 404 404",
+    "people:team-remove @ submitted holder":                      "L   no  404 403 404 403 403 404 404 404 404 404",
 }  # fmt: skip
 
 # Pages that only read (a POST is refused with 405, or read like a GET): the page matrices cover them.
@@ -223,6 +245,9 @@ READ_ONLY = {
     "schools:key-figures",
     "schools:key-figures-csv",
     "schools:key-figures-xlsx",
+    "people:person-list",
+    "people:join-request-list",
+    "people:join-request-sent",
 }
 
 

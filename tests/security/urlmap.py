@@ -2,6 +2,8 @@
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from people.tokens import make_token
+
 # Django's admin has its own permission system (staff only) and is tested in the apps' admin tests.
 SKIPPED_NAMESPACES = {"admin"}
 
@@ -47,6 +49,15 @@ def url_for(name, world):
         "juries:member-president": {"pk": world.session.pk, "user_pk": world.people["juror"].pk},
         "juries:agenda-remove": {"pk": world.session.pk, "entry_pk": world.entry.pk},
         "juries:reopen": {"pk": world.entry.pk, "member_pk": world.people["juror"].pk},
+        "people:person-deactivate": {"pk": world.people["holder"].pk},
+        "people:person-reactivate": {"pk": world.people["holder"].pk},
+        "people:invitation-resend": {"pk": world.invitation.pk},
+        "people:invitation-revoke": {"pk": world.invitation.pk},
+        "people:invitation-accept": {"token": make_token(world.invitation)},
+        "people:join-request-accept": {"pk": world.join_request.pk},
+        "people:join-request-decline": {"pk": world.join_request.pk},
+        "people:team": {"pk": world.study.project_id},
+        "people:team-remove": {"pk": world.study.project_id, "user_pk": world.people["holder"].pk},
     }
     if name in extra:
         return reverse(name, kwargs=extra[name])

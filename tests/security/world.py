@@ -14,6 +14,9 @@ from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership, JuryS
 from juries.services.scoring import save_scorecard
 from notifications.enums import DeliveryStatus
 from notifications.models import Delivery, Notification
+from people.enums import Grant
+from people.models import Invitation, JoinRequest
+from people.services import invite_person, request_to_join
 from projects.models import Attachment, OpportunityStudy, SchoolProject
 from schools.models import School, YearlyReport
 from schools.services import open_campaign
@@ -54,6 +57,7 @@ MAIN_PAGES = {
         "schools:school-detail",
         "schools:report-detail",
         "schools:report-edit",
+        "people:team",
     ],
     "regional_coordinator": [
         "home",
@@ -66,6 +70,10 @@ MAIN_PAGES = {
         "workflow:version-compare",
         "api:study-list",
         "api:study-detail",
+        "people:person-list",
+        "people:invitation-list",
+        "people:join-request-list",
+        "people:team",
     ],
     "national_coordinator": [
         "workflow:dashboard",
@@ -83,6 +91,7 @@ MAIN_PAGES = {
         "schools:school-list",
         "schools:campaign-list",
         "schools:key-figures",
+        "people:person-list",
     ],
     "bank_expert": ["home", "workflow:financing-review", "workflow:study-detail", "schools:school-funding"],
     "president": ["juries:session-detail", "juries:recusal", "juries:entry-detail", "juries:scorecard"],
@@ -104,6 +113,8 @@ class World:
     school: School
     report: YearlyReport
     failed_delivery: Delivery
+    invitation: Invitation
+    join_request: JoinRequest
 
 
 def rename(study, name):
@@ -185,5 +196,19 @@ def build_world():
             language="fr",
             status=DeliveryStatus.FAILED,
             last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+        ),
+        invitation=invite_person(
+            actor=people["regional_coordinator"],
+            email="invitee@example.org",
+            full_name="Ines Invitée",
+            grant=Grant.HOLDER,
+            region=home,
+        ),
+        join_request=request_to_join(
+            full_name="Fanny Fondatrice",
+            email="fanny@example.org",
+            project_name="École du Lac",
+            commune="Annecy",
+            region=home,
         ),
     )
