@@ -3,7 +3,7 @@ service the pages call, after the same policy check: the API has no permission l
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import filters, inputs, serializers
+from api.schema import ErrorSerializer
 from juries.policy import entry_policy
 from juries.selectors import (
     agenda_entries_for_user,
@@ -245,7 +246,11 @@ class SessionViewSet(ReadViewSet):
         context = {"agenda": agenda, "conflicted_project_ids": conflicted_project_ids(request.user)}
         return Response(serializers.SessionDetailSerializer(session, context=context).data)
 
-    @extend_schema(responses=serializers.StudyResultSerializer(many=True), filters=False)
+    # Before deliberation the results are refused as things stand: a 409 with its reason.
+    @extend_schema(
+        responses={200: serializers.StudyResultSerializer(many=True), 409: OpenApiResponse(ErrorSerializer)},
+        filters=False,
+    )
     @action(detail=True, filter_backends=[], pagination_class=None)
     def results(self, request, pk=None):
         """The results, ranked by mean, from deliberation on; the studies one is conflicted on are left out."""

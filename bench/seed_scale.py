@@ -276,6 +276,7 @@ class Seed:
                     flags.get("jury", False),
                     "fr",
                     "",
+                    "",
                 )
             )
             pk += 1
@@ -301,6 +302,7 @@ class Seed:
             "is_jury_member",
             "language",
             "organisation",
+            "form_of_address",
         ]
         self.writer.write(User, columns, rows)
         through = RegionalNetwork.coordinators.through

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from accounts.enums import Role
 from accounts.models import User
 from demo.management.commands.seed_demo import login_rows
-from demo.studies import STUDIES
+from demo.studies import JURY_COMPANIONS, STUDIES
 from juries.models import JurySession, Scorecard
 from projects.enums import AttachmentKind, PlanCategory, PlanSide
 from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject
@@ -49,7 +49,7 @@ def row_counts():
 
 
 # The studies taken through the life cycle; the schools opened before Tremplin have none of it.
-LIFE_CYCLE_PROJECTS = [spec.name for spec in STUDIES]
+LIFE_CYCLE_PROJECTS = [spec.name for spec in (*STUDIES, *JURY_COMPANIONS)]
 
 
 def life_cycle_studies():
