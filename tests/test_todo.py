@@ -96,11 +96,11 @@ def menu(client):
     ("roles", "expected"),
     [
         ({"is_jury_member": True}, ["Home", "Jury", "Key figures", "Inbox"]),
-        ({"is_bank_expert": True}, ["Home", "Studies", "Schools", "Key figures", "Inbox"]),
+        ({"is_bank_expert": True}, ["Home", "Studies", "Schools", "Inbox"]),
         ({}, ["Home", "My projects", "Key figures", "Inbox"]),
         (
             {"is_national_coordinator": True},
-            ["Home", "Studies", "Jury", "Dashboard", "People", "Training", "Schools", "Key figures", "Inbox"],
+            ["Home", "Studies", "Jury", "Dashboard", "People", "Training", "Schools", "Inbox"],
         ),
     ],
 )
@@ -116,4 +116,4 @@ def test_a_juror_who_carries_a_project_has_my_projects_in_his_menu(client):
     studies_in(1, State.DRAFT, team=[juror])
     client.force_login(juror)
 
-    assert menu(client) == ["Home", "My projects", "Jury", "Schools", "Key figures", "Inbox"]
+    assert menu(client) == ["Home", "My projects", "Jury", "Schools", "Inbox"]

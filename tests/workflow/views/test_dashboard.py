@@ -204,12 +204,12 @@ def test_dashboard_asks_anonymous_visitors_to_sign_in(client):
     ("who", "menu"),
     [
         # Nobody of them carries a project: « My projects » would lead them nowhere.
-        ("regional_coordinator", ["Home", "Studies", "Dashboard", "People", "Schools", "Key figures", "Inbox"]),
+        ("regional_coordinator", ["Home", "Studies", "Dashboard", "People", "Schools", "Inbox"]),
         (
             "national_coordinator",
-            ["Home", "Studies", "Jury", "Dashboard", "People", "Training", "Schools", "Key figures", "Inbox"],
+            ["Home", "Studies", "Jury", "Dashboard", "People", "Training", "Schools", "Inbox"],
         ),
-        ("bank_expert", ["Home", "Studies", "Schools", "Key figures", "Inbox"]),
+        ("bank_expert", ["Home", "Studies", "Schools", "Inbox"]),
     ],
 )
 def test_menu_of_each_role(client, people, who, menu):
