@@ -1,7 +1,11 @@
 """The rows of notifications that pages and tasks read; each user sees only his own."""
 
+from django.db.models import Q
+
 from notifications.enums import DeliveryStatus
 from notifications.models import Delivery, Notification
+from notifications.rules import can_watch_outbox
+from people.selectors import invitations_for_user, join_requests_for_user, people_for_user
 from workflow.rules import is_national_coordinator
 
 
@@ -28,11 +32,17 @@ def unread_count_for_user(user):
 
 
 def failed_deliveries_for_user(user):
-    """Return the emails that could not be sent, with their error: national coordinators only."""
-    if not is_national_coordinator(user):
+    """Return the emails that could not be sent that ``user`` may send again (``can_resend_delivery``), newest first.
+
+    All of them for a national coordinator; for a regional coordinator those to the people he answers for and
+    to the addresses of the invitations and requests to join he answers for; none for anybody else.
+    """
+    if not can_watch_outbox(user):
         return Delivery.objects.none()
-    return (
-        Delivery.objects.filter(status=DeliveryStatus.FAILED)
-        .select_related("recipient", "notification")
-        .order_by("-created_at", "-pk")
-    )
+    failed = Delivery.objects.filter(status=DeliveryStatus.FAILED)
+    if not is_national_coordinator(user):
+        addresses = Q(to_email__in=invitations_for_user(user).values("email")) | Q(
+            to_email__in=join_requests_for_user(user).values("email")
+        )
+        failed = failed.filter(Q(recipient__in=people_for_user(user)) | Q(recipient__isnull=True) & addresses)
+    return failed.select_related("recipient", "notification").order_by("-created_at", "-pk")

@@ -107,27 +107,6 @@ def test_preferences_page_saves_one_choice_per_kind(client):
     assert Preference.objects.filter(user=user).count() == len(EventKind.values)
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("national", "status_code"), [(True, 200), (False, 404)])
-def test_failed_emails_page_is_for_national_coordinators_only(client, national, status_code):
-    item = NotificationFactory()
-    Delivery.objects.create(
-        recipient=item.recipient,
-        notification=item,
-        to_email=item.recipient.email,
-        subject=item.text,
-        template="notifications/email/accepted_into_training",
-        language="fr",
-        status=DeliveryStatus.FAILED,
-        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
-    )
-    client.force_login(UserFactory(is_national_coordinator=national))
-
-    response = client.get(reverse("notifications:failed"))
-
-    assert response.status_code == status_code
-
-
 def failed_delivery(**fields):
     item = NotificationFactory()
     return Delivery.objects.create(
@@ -172,7 +151,7 @@ def test_national_coordinator_sends_a_failed_email_again_from_its_page(client, d
 
 
 @pytest.mark.django_db
-def test_resend_by_a_regional_coordinator_is_a_404_and_changes_nothing(client):
+def test_resend_by_a_coordinator_of_another_region_is_a_404_and_changes_nothing(client):
     delivery = failed_delivery()
     client.force_login(UserFactory(coordinates=[region("84")]))
 
