@@ -15,7 +15,7 @@ from notifications.enums import DeliveryMode
 from notifications.forms import InboxFilterForm, PreferencesForm
 from notifications.models import Notification
 from notifications.rules import can_watch_outbox
-from notifications.selectors import failed_deliveries_for_user, inbox_for_user
+from notifications.selectors import deliveries_for_user, failed_deliveries_for_user, inbox_for_user
 from permissions.refusal import ActionRefused
 
 
@@ -103,7 +103,8 @@ def failed_deliveries(request):
 @require_POST
 @login_required
 def resend_delivery(request, pk):
-    delivery = get_object_or_404(failed_deliveries_for_user(request.user), pk=pk)
+    # Any status: an email another coordinator sent again meanwhile gets the service's reason, not a 404.
+    delivery = get_object_or_404(deliveries_for_user(request.user), pk=pk)
     try:
         services.resend_delivery(actor=request.user, delivery_id=delivery.pk)
     except ActionRefused as refusal:

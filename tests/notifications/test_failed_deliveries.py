@@ -8,13 +8,14 @@ invitations and requests to join; a national coordinator for all; nobody else fo
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications.enums import DeliveryStatus
 from notifications.models import Delivery
 from notifications.rules import can_resend_delivery
-from notifications.selectors import failed_deliveries_for_user
+from notifications.selectors import deliveries_for_user, failed_deliveries_for_user
 from notifications.services import resend_delivery
 from people.enums import Grant
 from people.models import Invitation, JoinRequest
@@ -120,9 +121,10 @@ def test_the_list_and_the_predicate_agree_on_every_failed_email(outbox, role):
     people, emails = outbox
     user = people[role]
     listed = {name for name, email in emails.items() if email in set(failed_deliveries_for_user(user))}
+    answered_for = {name for name, email in emails.items() if email in set(deliveries_for_user(user))}
     allowed = {name for name, email in emails.items() if can_resend_delivery(user, email)}
 
-    assert listed == allowed
+    assert listed == answered_for == allowed
     assert listed == (set(emails) if EXPECTED[role] == "all" else EXPECTED[role])
 
 
@@ -132,6 +134,21 @@ def test_an_email_sent_meanwhile_leaves_the_list(outbox):
     Delivery.objects.filter(pk=emails["to_holder"].pk).update(status=DeliveryStatus.SENT)
 
     assert emails["to_holder"] not in failed_deliveries_for_user(people["regional"])
+    assert emails["to_holder"] in deliveries_for_user(people["regional"])
+
+
+@pytest.mark.django_db
+def test_the_second_of_two_coordinators_sending_again_is_told_why_and_changes_nothing(client, outbox):
+    people, emails = outbox
+    resend_delivery(actor=people["national"], delivery_id=emails["to_holder"].pk)
+    client.force_login(people["regional"])
+
+    response = client.post(reverse("notifications:resend", args=[emails["to_holder"].pk]))
+
+    assert response.status_code == 302
+    assert [message.level_tag for message in get_messages(response.wsgi_request)] == ["error"]
+    delivery = Delivery.objects.get(pk=emails["to_holder"].pk)
+    assert (delivery.status, delivery.resent_by) == (DeliveryStatus.PENDING, people["national"])
 
 
 @pytest.mark.django_db

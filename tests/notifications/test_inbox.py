@@ -1,6 +1,7 @@
 """The inbox: only its recipient sees an item; unread count, mark read, link to the object."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from notifications.enums import DeliveryMode, DeliveryStatus, EventKind
@@ -162,12 +163,15 @@ def test_resend_by_a_coordinator_of_another_region_is_a_404_and_changes_nothing(
 
 
 @pytest.mark.django_db
-def test_resend_of_an_email_sent_meanwhile_is_a_404(client):
+def test_resend_of_an_email_sent_meanwhile_says_why_and_changes_nothing(client):
     delivery = failed_delivery()
     Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT)
-    client.force_login(UserFactory(is_national_coordinator=True))
+    client.force_login(UserFactory(is_national_coordinator=True, language="en"))
 
-    response = client.post(reverse("notifications:resend", args=[delivery.pk]))
+    response = client.post(reverse("notifications:resend", args=[delivery.pk]), headers={"accept-language": "en"})
 
-    assert response.status_code == 404
+    assert response.status_code == 302
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "This email is not among those that could not be sent."
+    ]
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT
