@@ -234,3 +234,21 @@ def test_a_regional_coordinators_page_runs_the_same_queries_whatever_the_rows(
         response = client.get(reverse("notifications:failed"))
 
     assert response.content.decode().count('action="/notifications/failed/') == 2 * item_count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("item_count", [1, 4])
+def test_the_inbox_with_the_tabs_count_runs_the_same_queries_whatever_the_rows(
+    client, django_assert_num_queries, item_count
+):
+    home = region("84")
+    coordinator = UserFactory(coordinates=[home])
+    for _ in range(item_count):
+        holder = SchoolProjectFactory(region=home).team.get()
+        failed_email(holder.email, holder)
+    client.force_login(coordinator)
+
+    with django_assert_num_queries(6):
+        response = client.get(reverse("notifications:inbox"))
+
+    assert f'<span class="badge">{item_count}</span>' in response.content.decode()
