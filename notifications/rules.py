@@ -2,10 +2,29 @@
 
 import rules
 
-from workflow.rules import is_national_coordinator
+from people.models import Invitation, JoinRequest
+from people.rules import can_answer_join_request, can_manage_invitation, can_view_person
+from workflow.rules import is_national_coordinator, is_regional_coordinator
 
 
 @rules.predicate
-def can_resend_delivery(user, delivery):
-    """National coordinators watch the emails that could not be sent, and send them again."""
-    return is_national_coordinator(user)
+def answers_for_delivery(user, delivery):
+    """The email went to a person ``user`` answers for, or to the address of an invitation or a request to join
+    he answers for (such an email has no recipient account).
+
+    An address is matched on every invitation and request that bear it, as the outbox keeps no link to them.
+    """
+    if delivery is None:
+        return False
+    if delivery.recipient_id is not None:
+        return can_view_person(user, delivery.recipient)
+    invitations = Invitation.objects.filter(email=delivery.to_email).select_related("project")
+    join_requests = JoinRequest.objects.filter(email=delivery.to_email)
+    return any(can_manage_invitation(user, invitation) for invitation in invitations) or any(
+        can_answer_join_request(user, join_request) for join_request in join_requests
+    )
+
+
+# A founder manages his team's invitations, yet watches no outbox: only coordinators have a page of emails not sent.
+can_watch_outbox = is_national_coordinator | is_regional_coordinator
+can_resend_delivery = is_national_coordinator | (is_regional_coordinator & answers_for_delivery)

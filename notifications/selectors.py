@@ -1,7 +1,11 @@
 """The rows of notifications that pages and tasks read; each user sees only his own."""
 
+from django.db.models import Q
+
 from notifications.enums import DeliveryStatus
 from notifications.models import Delivery, Notification
+from notifications.rules import can_watch_outbox
+from people.selectors import invitations_for_user, join_requests_for_user, people_for_user
 from workflow.rules import is_national_coordinator
 
 
@@ -27,12 +31,28 @@ def unread_count_for_user(user):
     return notifications_for_user(user).filter(read_at__isnull=True).count()
 
 
-def failed_deliveries_for_user(user):
-    """Return the emails that could not be sent, with their error: national coordinators only."""
-    if not is_national_coordinator(user):
+def deliveries_for_user(user):
+    """Return the emails of the outbox ``user`` answers for, whatever their status: the rows of which
+    ``can_resend_delivery`` holds.
+
+    All of them for a national coordinator; for a regional coordinator those to the people he answers for and
+    to the addresses of the invitations and requests to join he answers for; none for anybody else.
+    """
+    if not can_watch_outbox(user):
         return Delivery.objects.none()
+    if is_national_coordinator(user):
+        return Delivery.objects.all()
+    addresses = Q(to_email__in=invitations_for_user(user).values("email")) | Q(
+        to_email__in=join_requests_for_user(user).values("email")
+    )
+    return Delivery.objects.filter(Q(recipient__in=people_for_user(user)) | Q(recipient__isnull=True) & addresses)
+
+
+def failed_deliveries_for_user(user):
+    """Return the emails that could not be sent that ``user`` may send again, newest first."""
     return (
-        Delivery.objects.filter(status=DeliveryStatus.FAILED)
+        deliveries_for_user(user)
+        .filter(status=DeliveryStatus.FAILED)
         .select_related("recipient", "notification")
         .order_by("-created_at", "-pk")
     )

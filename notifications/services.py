@@ -31,6 +31,7 @@ from notifications.signals import delivery_resent
 from permissions.refusal import ActionRefused, forbid
 from projects.models import OpportunityStudy
 from schools.selectors import reports_due
+from workflow.rules import forget_scopes
 
 logger = logging.getLogger(__name__)
 
@@ -371,10 +372,12 @@ def unqueue_deliveries(delivery_ids):
 def resend_delivery(*, actor, delivery_id):
     """Put a failed email back in the outbox, due at once, with a new retry window; return the delivery.
 
-    National coordinators only. The row keeps its attempts and its last error, and records who sent it again.
+    Those ``can_resend_delivery`` allows: national coordinators, and regional coordinators for the people and
+    addresses they answer for. The row keeps its attempts and its last error, and records who sent it again.
     """
     with transaction.atomic(durable=True):
         delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+        forget_scopes(actor)
         if delivery is None or not can_resend_delivery(actor, delivery):
             forbid()
         if delivery.status != DeliveryStatus.FAILED:

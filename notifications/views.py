@@ -14,9 +14,9 @@ from notifications import services
 from notifications.enums import DeliveryMode
 from notifications.forms import InboxFilterForm, PreferencesForm
 from notifications.models import Notification
-from notifications.selectors import failed_deliveries_for_user, inbox_for_user
+from notifications.rules import can_watch_outbox
+from notifications.selectors import deliveries_for_user, failed_deliveries_for_user, inbox_for_user
 from permissions.refusal import ActionRefused
-from workflow.rules import is_national_coordinator
 
 
 @dataclass
@@ -25,6 +25,11 @@ class StudyGroup:
 
     study: object
     items: list
+
+
+def outbox_tab(user):
+    """The tab bar's count of emails not sent: ``None`` hides the tab from those who have no such page."""
+    return {"failed_count": failed_deliveries_for_user(user).count() if can_watch_outbox(user) else None}
 
 
 def group_by_study(items):
@@ -44,7 +49,13 @@ def inbox(request):
     query = request.GET.copy()
     query.pop("page", None)
     # ``unread_count`` comes with the main menu (config.context_processors), counted once a page.
-    context = {"form": form, "page": page, "groups": group_by_study(page), "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "groups": group_by_study(page),
+        "query": query.urlencode(),
+        **outbox_tab(request.user),
+    }
     return render(request, "notifications/inbox.html", context)
 
 
@@ -76,22 +87,24 @@ def preferences(request):
             services.set_preference(user=request.user, kind=kind, mode=mode)
         messages.success(request, _("Your choices are saved."))
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form, "modes": DeliveryMode.choices})
+    context = {"form": form, "modes": DeliveryMode.choices, **outbox_tab(request.user)}
+    return render(request, "notifications/preferences.html", context)
 
 
 @login_required
 def failed_deliveries(request):
     """The emails that could not be sent, with their error, each with a button to send it again."""
-    if not is_national_coordinator(request.user):
+    if not can_watch_outbox(request.user):
         raise Http404
     page = Paginator(failed_deliveries_for_user(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/failed_deliveries.html", {"page": page})
+    return render(request, "notifications/failed_deliveries.html", {"page": page, "failed_count": page.paginator.count})
 
 
 @require_POST
 @login_required
 def resend_delivery(request, pk):
-    delivery = get_object_or_404(failed_deliveries_for_user(request.user), pk=pk)
+    # Any status: an email another coordinator sent again meanwhile gets the service's reason, not a 404.
+    delivery = get_object_or_404(deliveries_for_user(request.user), pk=pk)
     try:
         services.resend_delivery(actor=request.user, delivery_id=delivery.pk)
     except ActionRefused as refusal:

@@ -1,6 +1,7 @@
 """The inbox: only its recipient sees an item; unread count, mark read, link to the object."""
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from notifications.enums import DeliveryMode, DeliveryStatus, EventKind
@@ -107,27 +108,6 @@ def test_preferences_page_saves_one_choice_per_kind(client):
     assert Preference.objects.filter(user=user).count() == len(EventKind.values)
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("national", "status_code"), [(True, 200), (False, 404)])
-def test_failed_emails_page_is_for_national_coordinators_only(client, national, status_code):
-    item = NotificationFactory()
-    Delivery.objects.create(
-        recipient=item.recipient,
-        notification=item,
-        to_email=item.recipient.email,
-        subject=item.text,
-        template="notifications/email/accepted_into_training",
-        language="fr",
-        status=DeliveryStatus.FAILED,
-        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
-    )
-    client.force_login(UserFactory(is_national_coordinator=national))
-
-    response = client.get(reverse("notifications:failed"))
-
-    assert response.status_code == status_code
-
-
 def failed_delivery(**fields):
     item = NotificationFactory()
     return Delivery.objects.create(
@@ -172,7 +152,7 @@ def test_national_coordinator_sends_a_failed_email_again_from_its_page(client, d
 
 
 @pytest.mark.django_db
-def test_resend_by_a_regional_coordinator_is_a_404_and_changes_nothing(client):
+def test_resend_by_a_coordinator_of_another_region_is_a_404_and_changes_nothing(client):
     delivery = failed_delivery()
     client.force_login(UserFactory(coordinates=[region("84")]))
 
@@ -183,12 +163,15 @@ def test_resend_by_a_regional_coordinator_is_a_404_and_changes_nothing(client):
 
 
 @pytest.mark.django_db
-def test_resend_of_an_email_sent_meanwhile_is_a_404(client):
+def test_resend_of_an_email_sent_meanwhile_says_why_and_changes_nothing(client):
     delivery = failed_delivery()
     Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT)
-    client.force_login(UserFactory(is_national_coordinator=True))
+    client.force_login(UserFactory(is_national_coordinator=True, language="en"))
 
-    response = client.post(reverse("notifications:resend", args=[delivery.pk]))
+    response = client.post(reverse("notifications:resend", args=[delivery.pk]), headers={"accept-language": "en"})
 
-    assert response.status_code == 404
+    assert response.status_code == 302
+    assert [str(message) for message in get_messages(response.wsgi_request)] == [
+        "This email is not among those that could not be sent."
+    ]
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.SENT

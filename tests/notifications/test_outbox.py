@@ -192,12 +192,15 @@ def test_retries_double_up_to_their_maximum_for_the_hours_set_then_fail(accepted
 
 
 @pytest.mark.django_db
-def test_failed_deliveries_are_hidden_from_everyone_but_national_coordinators(accepted, people):
+def test_failed_deliveries_are_shown_to_the_coordinators_of_the_founders_only(accepted, people):
     Delivery.objects.update(status=DeliveryStatus.FAILED, last_error="SMTPServerDisconnected")
 
-    assert list(failed_deliveries_for_user(people["regional_coordinator"])) == []
-    assert list(failed_deliveries_for_user(people["bank_expert"])) == []
     assert failed_deliveries_for_user(people["national_coordinator"]).count() == 2
+    assert failed_deliveries_for_user(people["regional_coordinator"]).count() == 2
+    assert list(failed_deliveries_for_user(people["other_regional_coordinator"])) == []
+    assert list(failed_deliveries_for_user(people["inactive_coordinator"])) == []
+    assert list(failed_deliveries_for_user(people["bank_expert"])) == []
+    assert list(failed_deliveries_for_user(people["holder"])) == []
 
 
 @pytest.mark.django_db
@@ -217,12 +220,13 @@ def test_national_coordinator_resends_a_failed_delivery_and_it_goes(accepted, pe
 
 
 @pytest.mark.django_db
-def test_resend_by_anyone_else_is_forbidden_and_changes_nothing(accepted, people):
+@pytest.mark.parametrize("role", ["other_regional_coordinator", "inactive_coordinator", "holder", "bank_expert"])
+def test_resend_by_anyone_else_is_forbidden_and_changes_nothing(accepted, people, role):
     delivery = Delivery.objects.first()
     Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED)
 
     with pytest.raises(ActionRefused) as refusal:
-        resend_delivery(actor=people["regional_coordinator"], delivery_id=delivery.pk)
+        resend_delivery(actor=people[role], delivery_id=delivery.pk)
 
     assert refusal.value.forbidden
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.FAILED

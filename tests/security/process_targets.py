@@ -247,11 +247,12 @@ TARGETS = {
     "privacy:download @ me": Download(_name("privacy:download"), _const(), "download"),
     "accounts:my-account @ me": Target(_name("accounts:my-account"), _const(form_of_address="feminine"), "users"),
     "notifications:mark-all-read @ me": Target(_name("notifications:mark-all-read"), _const(), "notifications"),
-    "notifications:resend @ failed": Target(
-        lambda world, user: reverse("notifications:resend", kwargs={"pk": world.failed_delivery.pk}),
-        _const(),
-        "deliveries",
-    ),
+    **{
+        f"notifications:resend @ {key}": Target(
+            _pk("notifications:resend", "failed_deliveries", key), _const(), "deliveries"
+        )
+        for key in ("home", "else")
+    },
     "notifications:preferences @ me": Target(
         _name("notifications:preferences"),
         _const(**{kind: DeliveryMode.DIGEST for kind in EventKind.values}),

@@ -109,7 +109,8 @@ class ProcessWorld:
     holder_token: object = None
     schools: dict = field(default_factory=dict)
     reports: dict = field(default_factory=dict)
-    failed_delivery: object = None
+    # An email that could not be sent, to a founder of each region, by region key (``home``, ``else``).
+    failed_deliveries: dict = field(default_factory=dict)
     # Invitations, requests to join and people of the people pages, by key.
     invitations: dict = field(default_factory=dict)
     join_requests: dict = field(default_factory=dict)
@@ -317,16 +318,16 @@ def build_process_world():
         world.notifications[role] = Notification.objects.create(
             recipient=person, kind="study_submitted", text="Une étude."
         )
-    holder = people["holder"]
-    world.failed_delivery = Delivery.objects.create(
-        recipient=holder,
-        to_email=holder.email,
-        subject="Une étude.",
-        template="notifications/email/study_submitted",
-        language="fr",
-        status=DeliveryStatus.FAILED,
-        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
-    )
+    for key, founder in (("home", people["holder"]), ("else", people["other_holder"])):
+        world.failed_deliveries[key] = Delivery.objects.create(
+            recipient=founder,
+            to_email=founder.email,
+            subject="Une étude.",
+            template="notifications/email/study_submitted",
+            language="fr",
+            status=DeliveryStatus.FAILED,
+            last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+        )
     _people_rows(world, home, elsewhere)
     return world
 

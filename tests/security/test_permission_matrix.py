@@ -60,8 +60,8 @@ EXPECTED = {
     "notifications:preferences":     "L    200  200  200  200  200  200  200  200  200  200",
     "notifications:mark-all-read":   "PL   P302 P302 P302 P302 P302 P302 P302 P302 P302 P302",
     "notifications:open":            "L    302  404  404  404  404  404  404  404  404  404",
-    "notifications:failed":          "L    404  404  404  404  200  404  404  404  404  404",
-    "notifications:resend":          "PL   P404 P404 P404 P404 P302 P404 P404 P404 P404 P404",
+    "notifications:failed":          "L    404  404  200  200  200  404  404  404  404  404",
+    "notifications:resend":          "PL   P404 P404 P302 P404 P302 P404 P404 P404 P404 P404",
     # The founders' editor: the study's own team only.
     "projects:project-list":         "L    200  200  200  200  200  200  200  200  200  200",
     "projects:project-create":       "L    200  200  200  200  200  200  200  200  200  200",

@@ -49,8 +49,9 @@ EXPECTED = {
     "privacy:my-data @ me":                                       "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
     "notifications:mark-all-read @ me":                           "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
     "notifications:preferences @ me":                             "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
-    # A failed email, sent again by a national coordinator only (the page lists them for nobody else).
-    "notifications:resend @ failed":                              "L   404 404 404 404 ok  ok  404 404 404 404 404",
+    # A failed email to a founder, sent again by a coordinator of his region or a national one only.
+    "notifications:resend @ home":                                "L   404 404 ok  404 ok  ok  404 404 404 404 404",
+    "notifications:resend @ else":                                "L   404 404 404 ok  ok  ok  404 404 404 404 404",
     # The founders' editor: their own draft only, never another team's, nor a study no longer editable.
     "projects:project-create @ new":                              "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
     "projects:attachment-remove @ draft":                         "L   ok  404 404 404 404 404 404 404 404 404 404",
