@@ -87,8 +87,12 @@ BARE_PUNCTUATION = re.compile(r"(?<![\u00a0\u202f ])[;!?](?=\s|$)|(?<![\u00a0\u2
 SEPARATED_YEAR = re.compile(r"(?<![\d,.])2[\u00a0\u202f .]0\d\d(?![\d,]|\s?€)")
 
 
+# Code is quoted as the machine reads it (« Authorization: Bearer … »), not printed as French.
+CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.DOTALL)
+
+
 def readable_text(content):
-    return BLANKS.sub(" ", html.unescape(TAGS.sub(" ", content.decode()))).strip()
+    return BLANKS.sub(" ", html.unescape(TAGS.sub(" ", CODE.sub(" ", content.decode())))).strip()
 
 
 def every_page_of_every_role():
