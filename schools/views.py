@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from permissions.refusal import ActionRefused
@@ -148,10 +149,22 @@ def report_detail(request, pk):
     )
 
 
+# Why a team's report no longer opens its form, by state: the form could only be refused.
+NOT_EDITABLE = {
+    ReportState.SUBMITTED: gettext_lazy(
+        "This report is sent for review: it can be changed again only if it is sent back."
+    ),
+    ReportState.VALIDATED: gettext_lazy("This report is validated and frozen: it can no longer be changed."),
+}
+
+
 @login_required
 def report_edit(request, pk):
     report = _report(request, pk)
     report_policy.check(request.user, "edit", report)
+    if report.state not in EDITABLE_STATES:
+        messages.warning(request, NOT_EDITABLE[report.state])
+        return redirect("schools:report-detail", pk=report.pk)
     trades = list(report.school.project.trades.select_related("parent"))
     saved = {line.trade_id: line for line in report.lines.all()}
     forms = [

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from schools.enums import ReportState
 from schools.models import FIGURES, ReportingCampaign, ReportLine, YearlyReport
-from schools.services import save_report, submit_report, validate_report
+from schools.services import save_report, send_back_report, submit_report, validate_report
 from tests.schools.conftest import GOOD_LINE, opened_school
 from workflow.enums import Instrument, Purpose
 from workflow.models import FundedInstrument
@@ -171,3 +171,48 @@ def test_pages_run_the_same_queries_whatever_the_number_of_schools(client, peopl
         counts.append(len(queries))
 
     assert counts[0] == counts[1] and counts[0] <= 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_validated_report_edit_redirects_with_frozen_message_and_changes_nothing(client, people, filled, method):
+    submit_report(filled, actor=people["team"])
+    validate_report(filled, actor=people["regional_coordinator"])
+    trade = filled.school.project.trades.get()
+    before = list(ReportLine.objects.values_list("report_id", "trade_id", *FIGURES))
+
+    response = getattr(signed_in(client, people["team"]), method)(
+        reverse("schools:report-edit", args=[filled.pk]), line_post(trade, enrolled=30), follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("schools:report-detail", args=[filled.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "This report is validated and frozen: it can no longer be changed."
+    ]
+    assert list(ReportLine.objects.values_list("report_id", "trade_id", *FIGURES)) == before
+    assert reverse("schools:report-edit", args=[filled.pk]) not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_submitted_report_edit_redirects_and_offers_no_edit_link(client, people, filled):
+    submit_report(filled, actor=people["team"])
+
+    response = signed_in(client, people["team"]).get(reverse("schools:report-edit", args=[filled.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("schools:report-detail", args=[filled.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "This report is sent for review: it can be changed again only if it is sent back."
+    ]
+    assert reverse("schools:report-edit", args=[filled.pk]) not in response.content.decode()
+    assert YearlyReport.objects.get(pk=filled.pk).state == ReportState.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_sent_back_report_still_opens_its_form(client, people, filled):
+    submit_report(filled, actor=people["team"])
+    send_back_report(filled, actor=people["regional_coordinator"], comment="Recompter")
+
+    response = signed_in(client, people["team"]).get(reverse("schools:report-edit", args=[filled.pk]))
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "schools/report_edit.html"
