@@ -49,6 +49,15 @@ def reports_due(*, on):
     )
 
 
+def reports_awaiting_review(*, since):
+    """Return the reports sent for review on or before ``since`` and still waiting for it."""
+    return (
+        YearlyReport.objects.filter(state=ReportState.SUBMITTED, submitted_at__lte=since)
+        .select_related("campaign", "school__project__region")
+        .order_by("submitted_at", "pk")
+    )
+
+
 def campaigns():
     """Return every reporting campaign, newest school year first (their years and deadlines are not secret)."""
     return ReportingCampaign.objects.all()
