@@ -121,13 +121,15 @@ def test_a_review_reminder_email_names_the_report_and_its_wait(people, filled):
 
     delivery = Delivery.objects.get(notification__kind=EventKind.REPORT_REVIEW_OVERDUE)
     text, html = render_email(delivery)
-    assert (delivery.to_email, "2025-2026" in delivery.subject, "15 days" in delivery.subject) == (
+    # The coordinator reads French, the default language.
+    assert (delivery.to_email, delivery.language, "2025-2026" in delivery.subject) == (
         people["regional_coordinator"].email,
-        True,
+        "fr",
         True,
     )
-    assert "nobody has validated it or sent it back yet" in text
-    assert "nobody has validated it or sent it back yet" in html
+    assert "attend sa relecture depuis 15 jours" in delivery.subject
+    assert "personne ne l’a encore validé ni renvoyé" in text
+    assert "personne ne l’a encore validé ni renvoyé" in html
 
 
 @pytest.mark.django_db
