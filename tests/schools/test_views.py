@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from projects.models import Trade
 from schools.enums import ReportState
 from schools.models import FIGURES, ReportingCampaign, ReportLine, YearlyReport
 from schools.services import save_report, send_back_report, submit_report, validate_report
@@ -216,3 +217,58 @@ def test_sent_back_report_still_opens_its_form(client, people, filled):
 
     assert response.status_code == 200
     assert response.templates[0].name == "schools/report_edit.html"
+
+
+def _school_of_trades(count, people, home_region):
+    school = opened_school(team=[people["team"]], home=home_region, bank=people["bank_expert"])
+    school.project.trades.set(Trade.objects.order_by("pk")[:count])
+    return school
+
+
+def _report_filled(school, people, year):
+    campaign, _created = ReportingCampaign.objects.get_or_create(
+        school_year=year,
+        defaults={"deadline": datetime.date(year + 1, 10, 1), "opened_by": people["national_coordinator"]},
+    )
+    report = YearlyReport.objects.create(campaign=campaign, school=school)
+    lines = {trade.pk: GOOD_LINE for trade in school.project.trades.all()}
+    for _each in range(2):
+        save_report(report, actor=people["team"], lines=lines)
+    return report
+
+
+def _queries_of(browser, url):
+    browser.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["team", "regional_coordinator", "national_coordinator", "bank_expert"])
+def test_school_page_runs_the_same_queries_whatever_its_trades_reports_and_fundings(client, people, home_region, who):
+    browser = signed_in(client, people[who])
+    counts = []
+    for count in (1, 3):
+        school = _school_of_trades(count, people, home_region)
+        for year in range(2020, 2020 + count):
+            report = _report_filled(school, people, year)
+            submit_report(report, actor=people["team"])
+            validate_report(report, actor=people["regional_coordinator"])
+        counts.append(_queries_of(browser, reverse("schools:school-detail", args=[school.pk])))
+
+    # Measured: 9 (regional coordinator) to 11 (bank expert) queries at either size.
+    assert counts[0] == counts[1] and counts[0] <= 11
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["team", "regional_coordinator", "national_coordinator"])
+def test_report_page_runs_the_same_queries_whatever_its_lines_and_history(client, people, home_region, who):
+    browser = signed_in(client, people[who])
+    counts = []
+    for year, count in ((2024, 1), (2025, 3)):
+        report = _report_filled(_school_of_trades(count, people, home_region), people, year)
+        submit_report(report, actor=people["team"])
+        counts.append(_queries_of(browser, reverse("schools:report-detail", args=[report.pk])))
+
+    assert counts[0] == counts[1] and counts[0] <= 7
