@@ -408,6 +408,9 @@ TREMPLIN_JURY_REMINDER_BEFORE_DEADLINE_HOURS = env.int("TREMPLIN_JURY_REMINDER_B
 TREMPLIN_KEY_FIGURES_PUBLIC = env.bool("TREMPLIN_KEY_FIGURES_PUBLIC", default=False)
 TREMPLIN_FIGURES_MIN_PUPILS = env.int("TREMPLIN_FIGURES_MIN_PUPILS", default=10)
 TREMPLIN_REPORT_REMINDER_BEFORE_DEADLINE_DAYS = env.int("TREMPLIN_REPORT_REMINDER_BEFORE_DEADLINE_DAYS", default=14)
+# After how many days a report sent and still not reviewed reminds its region's coordinators (then, the
+# escalation delay later, the national coordinators).
+TREMPLIN_REPORT_REVIEW_DAYS = env.int("TREMPLIN_REPORT_REVIEW_DAYS", default=14)
 
 # An invitation's link opens it for this many days after it was (last) sent.
 TREMPLIN_INVITATION_DAYS = env.int("TREMPLIN_INVITATION_DAYS", default=7)

@@ -31,6 +31,7 @@ class EventKind(models.TextChoices):
     REPORT_VALIDATED = "report_validated", _("Yearly report validated")
     REPORT_DEADLINE_NEAR = "report_deadline_near", _("Reminder: a yearly report is due soon")
     REPORT_OVERDUE = "report_overdue", _("Escalation: a yearly report is overdue")
+    REPORT_REVIEW_OVERDUE = "report_review_overdue", _("Reminder: a yearly report awaits review")
     JOIN_REQUESTED = "join_requested", _("A founder asks to join")
 
 

@@ -224,6 +224,10 @@ ROUTES = {
         (holder_team, escalation_level),
         _("Overdue: the yearly report %(school_year)s of “%(project)s” was due on %(deadline)s."),
     ),
+    EventKind.REPORT_REVIEW_OVERDUE: Route(
+        (escalation_level,),
+        _("The yearly report %(school_year)s of “%(project)s” has been waiting for review for %(days)s days."),
+    ),
     EventKind.JOIN_REQUESTED: Route(
         (regional_coordinators_or_the_federation,),
         _("%(name)s asks for an account to found “%(project)s” in %(region)s."),

@@ -30,7 +30,7 @@ from notifications.rules import can_resend_delivery
 from notifications.signals import delivery_resent
 from permissions.refusal import ActionRefused, forbid
 from projects.models import OpportunityStudy
-from schools.selectors import reports_due
+from schools.selectors import reports_awaiting_review, reports_due
 from workflow.rules import forget_scopes
 
 logger = logging.getLogger(__name__)
@@ -409,7 +409,7 @@ def resend_delivery(*, actor, delivery_id):
 def send_due_reminders(*, now=None):
     """Send the reminders and escalations that have come due, each once per due date; return delivery ids."""
     now = now or timezone.now()
-    return _stage_reminders(now) + _scoring_deadline_reminders(now) + _report_reminders(now)
+    return _stage_reminders(now) + _scoring_deadline_reminders(now) + _report_reminders(now) + _review_reminders(now)
 
 
 # A study over its stage's time limit: a reminder to whoever must act, then an escalation to the
@@ -478,6 +478,30 @@ def _report_reminders(now):
                 break
             event = report_event(kind, report, params={"level": level})
             delivery_ids += _notify_once(f"report:{report.pk}:{deadline:%Y%m%d}:{level}", event)
+    return delivery_ids
+
+
+# A report sent and not reviewed within ``TREMPLIN_REPORT_REVIEW_DAYS``: a reminder to its region's coordinators,
+# then, ``NOTIFICATIONS_ESCALATION_AFTER_DAYS`` later, to the national coordinators (``escalation_level``'s 1 and 2).
+REVIEW_LEVELS = (1, 2)
+
+
+def _review_reminders(now):
+    waiting = timedelta(days=settings.TREMPLIN_REPORT_REVIEW_DAYS)
+    escalation = timedelta(days=settings.NOTIFICATIONS_ESCALATION_AFTER_DAYS)
+    delivery_ids = []
+    for report in reports_awaiting_review(since=now - waiting):
+        for step, level in enumerate(REVIEW_LEVELS):
+            if now < report.submitted_at + waiting + step * escalation:
+                break
+            event = report_event(
+                EventKind.REPORT_REVIEW_OVERDUE,
+                report,
+                params={"level": level, "days": (now - report.submitted_at).days},
+            )
+            # The sending's time is in the key: a report sent back and sent again is reminded of afresh.
+            key = f"report-review:{report.pk}:{report.submitted_at:%Y%m%dT%H%M%S.%f}:{level}"
+            delivery_ids += _notify_once(key, event)
     return delivery_ids
 
 

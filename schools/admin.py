@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from schools.models import ReportingCampaign, ReportLine, ReportLog, School, YearlyReport
+from schools.models import CampaignLog, ReportingCampaign, ReportLine, ReportLog, School, YearlyReport
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -36,7 +36,12 @@ class SchoolAdmin(ReadOnlyAdmin):
 
 @admin.register(ReportingCampaign)
 class CampaignAdmin(ReadOnlyAdmin):
-    list_display = ["school_year", "deadline", "opened_at"]
+    list_display = ["school_year", "deadline", "opened_at", "closed_at"]
+
+
+@admin.register(CampaignLog)
+class CampaignLogAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "action", "actor", "created_at"]
 
 
 @admin.register(YearlyReport)

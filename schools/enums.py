@@ -20,5 +20,12 @@ class ReportAction(models.TextChoices):
     VALIDATED = "validated", _("Validated")
 
 
+class CampaignAction(models.TextChoices):
+    """What a row of a campaign's log records."""
+
+    DEADLINE_CHANGED = "deadline_changed", _("Deadline changed")
+    CLOSED = "closed", _("Closed")
+
+
 # The states a team may still write in; a validated report is frozen.
 EDITABLE_STATES = (ReportState.DRAFT, ReportState.SENT_BACK)

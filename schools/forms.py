@@ -6,7 +6,15 @@ from schools.models import FIGURES, ReportingCampaign, ReportLine
 from schools.validation import line_errors
 from workflow.forms import FundedInstrumentFormSet, FundingForm
 
-__all__ = ["CampaignForm", "FundedInstrumentFormSet", "FundingForm", "ReportLineForm", "ReviewForm"]
+__all__ = [
+    "CampaignCloseForm",
+    "CampaignDeadlineForm",
+    "CampaignForm",
+    "FundedInstrumentFormSet",
+    "FundingForm",
+    "ReportLineForm",
+    "ReviewForm",
+]
 
 
 class CampaignForm(forms.ModelForm):
@@ -15,6 +23,17 @@ class CampaignForm(forms.ModelForm):
         fields = ["school_year", "deadline"]
         formfield_callback = bounded_formfield
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+class CampaignDeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class CampaignCloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
+    )
 
 
 class ReportLineForm(forms.ModelForm):

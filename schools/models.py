@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import Role
-from schools.enums import ReportAction, ReportState
+from schools.enums import CampaignAction, ReportAction, ReportState
 from workflow.models import ImmutableRecord
 
 # Far above any promotion (a school has a few dozen pupils per trade), and inside every integer column.
@@ -48,6 +48,7 @@ class ReportingCampaign(models.Model):
     deadline = models.DateField(_("deadline"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reporting campaign")
@@ -57,9 +58,35 @@ class ReportingCampaign(models.Model):
     def __str__(self):
         return self.school_year_label
 
+    def get_absolute_url(self):
+        return reverse("schools:campaign-detail", args=[self.pk])
+
     @property
     def school_year_label(self):
         return f"{self.school_year}-{self.school_year + 1}"
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
+
+
+class CampaignLog(ImmutableRecord):
+    """Who changed a campaign's deadline or closed it, when and why; a deadline change keeps both dates."""
+
+    campaign = models.ForeignKey(ReportingCampaign, on_delete=models.PROTECT, related_name="log")
+    action = models.CharField(_("action"), max_length=16, choices=CampaignAction.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"), blank=True)
+    values = models.JSONField(_("values"), default=dict)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("campaign log entry")
+        verbose_name_plural = _("campaign log")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.campaign_id}: {self.action}"
 
 
 class YearlyReport(models.Model):

@@ -4,12 +4,13 @@ from permissions.policy import PermissionPolicy
 from schools.rules import (
     can_edit_report,
     can_fund_school,
+    can_manage_campaign,
     can_open_campaign,
     can_review_report,
     can_view_report,
     can_view_school,
 )
-from schools.selectors import reports_for_user, schools_for_user
+from schools.selectors import campaigns_for_user, reports_for_user, schools_for_user
 
 
 class SchoolPolicy(PermissionPolicy):
@@ -38,5 +39,19 @@ class ReportPolicy(PermissionPolicy):
         return reports_for_user(user)
 
 
+class CampaignPolicy(PermissionPolicy):
+    """A reporting campaign: the federation's, seen, moved and closed by a national coordinator."""
+
+    actions = {
+        "view": can_manage_campaign,
+        "change_deadline": can_manage_campaign,
+        "close": can_manage_campaign,
+    }
+
+    def visible(self, user):
+        return campaigns_for_user(user)
+
+
 school_policy = SchoolPolicy()
+campaign_policy = CampaignPolicy()
 report_policy = ReportPolicy()

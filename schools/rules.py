@@ -48,6 +48,8 @@ can_view_school = (
 )
 can_fund_school = is_bank_expert | is_national_coordinator
 can_open_campaign = is_national_coordinator
+# The campaigns are the federation's: only a national coordinator sees their pages, moves a deadline or closes one.
+can_manage_campaign = is_national_coordinator
 
 
 @rules.predicate

@@ -41,12 +41,30 @@ def reports_for_user(user):
 
 
 def reports_due(*, on):
-    """Return the reports still to send (draft or sent back) whose deadline falls on or before ``on``."""
+    """Return the reports still to send (draft or sent back) of open campaigns whose deadline is on or before ``on``."""
     return (
-        YearlyReport.objects.filter(state__in=EDITABLE_STATES, campaign__deadline__lte=on)
+        YearlyReport.objects.filter(
+            state__in=EDITABLE_STATES, campaign__deadline__lte=on, campaign__closed_at__isnull=True
+        )
         .select_related("campaign", "school__project__region")
         .order_by("campaign__deadline", "pk")
     )
+
+
+def reports_awaiting_review(*, since):
+    """Return the reports sent for review on or before ``since`` and still waiting for it."""
+    return (
+        YearlyReport.objects.filter(state=ReportState.SUBMITTED, submitted_at__lte=since)
+        .select_related("campaign", "school__project__region")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def campaigns_for_user(user):
+    """Return the campaigns whose page the person may open: all of them for a national coordinator, else none."""
+    if user.is_active and user.is_national_coordinator:
+        return ReportingCampaign.objects.all()
+    return ReportingCampaign.objects.none()
 
 
 def campaigns():

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import Role
 from permissions.refusal import ActionRefused, refuse_if
-from schools.enums import EDITABLE_STATES, ReportAction, ReportState
-from schools.models import FIGURES, ReportingCampaign, ReportLine, ReportLog, School, YearlyReport
-from schools.policy import report_policy, school_policy
+from schools.enums import EDITABLE_STATES, CampaignAction, ReportAction, ReportState
+from schools.models import FIGURES, CampaignLog, ReportingCampaign, ReportLine, ReportLog, School, YearlyReport
+from schools.policy import campaign_policy, report_policy, school_policy
 from schools.rules import is_regional_coordinator_of_school
-from schools.signals import campaign_opened, report_changed
+from schools.signals import campaign_changed, campaign_opened, report_changed
 from schools.validation import line_errors
 from workflow.enums import State
 from workflow.rules import forget_scopes
@@ -54,6 +54,57 @@ def open_campaign(*, actor, school_year, deadline):
     return campaign
 
 
+def _locked_campaign(campaign, actor, action):
+    forget_scopes(actor)
+    locked = ReportingCampaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign_policy.check(actor, action, locked)
+    refuse_if([_closed_reason(locked)] if locked.is_closed else [])
+    return locked
+
+
+def _closed_reason(campaign):
+    return _("The campaign %(year)s is closed: its reports can no longer be changed nor sent.") % {
+        "year": campaign.school_year_label
+    }
+
+
+def _log_campaign(campaign, action, *, actor, reason, values=None):
+    log = CampaignLog.objects.create(campaign=campaign, action=action, actor=actor, reason=reason, values=values or {})
+    campaign_changed.send(sender=ReportingCampaign, campaign=campaign, log=log)
+    return log
+
+
+def change_campaign_deadline(campaign, *, actor, deadline, reason):
+    """Move an open campaign's deadline, later or earlier, saying why; the log keeps both dates."""
+    with transaction.atomic(durable=True):
+        locked = _locked_campaign(campaign, actor, "change_deadline")
+        refuse_if(
+            ([] if reason.strip() else [_("Say why the deadline moves: a reason is required.")])
+            + ([_("This is already the campaign's deadline.")] if deadline == locked.deadline else [])
+        )
+        previous = locked.deadline
+        locked.deadline = deadline
+        locked.save(update_fields=["deadline"])
+        _log_campaign(
+            locked,
+            CampaignAction.DEADLINE_CHANGED,
+            actor=actor,
+            reason=reason.strip(),
+            values={"from": previous.isoformat(), "to": deadline.isoformat()},
+        )
+    return locked
+
+
+def close_campaign(campaign, *, actor, reason=""):
+    """Close a campaign: from then on none of its reports can be changed nor sent, and nobody is reminded."""
+    with transaction.atomic(durable=True):
+        locked = _locked_campaign(campaign, actor, "close")
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["closed_at"])
+        _log_campaign(locked, CampaignAction.CLOSED, actor=actor, reason=reason.strip())
+    return locked
+
+
 def _locked_report(report, actor):
     forget_scopes(actor)
     return (
@@ -72,6 +123,9 @@ def _log(report, action, *, actor, role, comment="", values=None):
 
 
 def _refuse_unless_editable(report):
+    # The campaign's lock orders a sending after a concurrent closing, so that none slips past it.
+    campaign = ReportingCampaign.objects.select_for_update().get(pk=report.campaign_id)
+    refuse_if([_closed_reason(campaign)] if campaign.is_closed else [])
     if report.state not in EDITABLE_STATES:
         raise ActionRefused(
             [_("This report is “%(state)s”: it can no longer be changed.") % {"state": report.get_state_display()}]

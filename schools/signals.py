@@ -9,3 +9,5 @@ from django.dispatch import Signal
 report_changed = Signal()
 # kwargs: campaign
 campaign_opened = Signal()
+# kwargs: campaign, log (the CampaignLog row: a deadline moved or the campaign closed)
+campaign_changed = Signal()

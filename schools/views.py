@@ -10,14 +10,23 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from permissions.refusal import ActionRefused
 from schools.enums import EDITABLE_STATES, ReportState
 from schools.exports import figures_header, figures_rows
-from schools.forms import CampaignForm, FundedInstrumentFormSet, FundingForm, ReportLineForm, ReviewForm
+from schools.forms import (
+    CampaignCloseForm,
+    CampaignDeadlineForm,
+    CampaignForm,
+    FundedInstrumentFormSet,
+    FundingForm,
+    ReportLineForm,
+    ReviewForm,
+)
 from schools.models import FIGURES, ReportLine
-from schools.policy import report_policy, school_policy
+from schools.policy import campaign_policy, report_policy, school_policy
 from schools.selectors import (
     campaign_progress,
     fundings_by_purpose,
@@ -29,6 +38,8 @@ from schools.selectors import (
     key_figures as key_figures_data,
 )
 from schools.services import (
+    change_campaign_deadline,
+    close_campaign,
     open_campaign,
     record_school_funding,
     save_report,
@@ -120,6 +131,57 @@ def campaign_list(request):
     return render(request, "schools/campaign_list.html", {"form": form, "campaigns": campaign_progress()})
 
 
+def _campaign_page(request, campaign, *, deadline_form=None, close_form=None):
+    return render(
+        request,
+        "schools/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "progress": campaign_progress().get(pk=campaign.pk),
+            "log": campaign.log.select_related("actor"),
+            "deadline_form": deadline_form or CampaignDeadlineForm(initial={"deadline": campaign.deadline}),
+            "close_form": close_form or CampaignCloseForm(),
+        },
+    )
+
+
+@login_required
+def campaign_detail(request, pk):
+    return _campaign_page(request, get_object_or_404(campaign_policy.visible(request.user), pk=pk))
+
+
+@login_required
+@require_POST
+def campaign_deadline(request, pk):
+    campaign = get_object_or_404(campaign_policy.visible(request.user), pk=pk)
+    form = CampaignDeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            change_campaign_deadline(campaign, actor=request.user, **form.cleaned_data)
+        except ActionRefused as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(request, _("Deadline changed."))
+            return redirect(campaign)
+    return _campaign_page(request, campaign, deadline_form=form)
+
+
+@login_required
+@require_POST
+def campaign_close(request, pk):
+    campaign = get_object_or_404(campaign_policy.visible(request.user), pk=pk)
+    form = CampaignCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            close_campaign(campaign, actor=request.user, **form.cleaned_data)
+        except ActionRefused as refusal:
+            _refused(request, refusal)
+        else:
+            messages.success(request, _("Campaign %(year)s closed.") % {"year": campaign.school_year_label})
+            return redirect(campaign)
+    return _campaign_page(request, campaign, close_form=form)
+
+
 @login_required
 def report_list(request):
     return render(request, "schools/report_list.html", {"reports": report_rows_for_user(request.user)})
@@ -140,7 +202,7 @@ def report_detail(request, pk):
             "report": report,
             "lines": report.lines.select_related("trade__parent"),
             "log": report.log.select_related("actor"),
-            "editable": flags["can_edit"] and report.state in EDITABLE_STATES,
+            "editable": flags["can_edit"] and report.state in EDITABLE_STATES and not report.campaign.is_closed,
             "reviewable": flags["can_review"] and report.state == ReportState.SUBMITTED,
             "review_form": ReviewForm(),
             "figure_names": [ReportLine._meta.get_field(name).verbose_name for name in FIGURES],
@@ -148,10 +210,25 @@ def report_detail(request, pk):
     )
 
 
+# Why a team's report no longer opens its form, by state: the form could only be refused.
+NOT_EDITABLE = {
+    ReportState.SUBMITTED: gettext_lazy(
+        "This report is sent for review: it can be changed again only if it is sent back."
+    ),
+    ReportState.VALIDATED: gettext_lazy("This report is validated and frozen: it can no longer be changed."),
+}
+
+
 @login_required
 def report_edit(request, pk):
     report = _report(request, pk)
     report_policy.check(request.user, "edit", report)
+    if report.campaign.is_closed:
+        messages.warning(request, _("The campaign of this report is closed: it can no longer be changed nor sent."))
+        return redirect("schools:report-detail", pk=report.pk)
+    if report.state not in EDITABLE_STATES:
+        messages.warning(request, NOT_EDITABLE[report.state])
+        return redirect("schools:report-detail", pk=report.pk)
     trades = list(report.school.project.trades.select_related("parent"))
     saved = {line.trade_id: line for line in report.lines.all()}
     forms = [

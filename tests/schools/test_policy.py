@@ -1,6 +1,6 @@
 import pytest
 
-from schools.policy import report_policy, school_policy
+from schools.policy import campaign_policy, report_policy, school_policy
 from tests.schools.conftest import opened_school
 
 
@@ -48,3 +48,14 @@ def test_report_predicate_and_selector_agree(people, campaign, role):
 @pytest.mark.django_db
 def test_a_school_team_sees_only_its_own_report(people, campaign, school):
     assert list(report_policy.visible(people["team"]).values_list("school", flat=True)) == [school.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", EXPECTED_SCHOOLS)
+def test_campaign_predicate_and_selector_agree(people, campaign, role):
+    user = people[role]
+
+    by_predicate = campaign_policy.can(user, "view", campaign)
+    by_selector = campaign_policy.visible(user).filter(pk=campaign.pk).exists()
+
+    assert (by_predicate, by_selector) == (role == "national_coordinator", role == "national_coordinator")

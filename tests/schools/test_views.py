@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from projects.models import Trade
 from schools.enums import ReportState
 from schools.models import FIGURES, ReportingCampaign, ReportLine, YearlyReport
-from schools.services import save_report, submit_report, validate_report
+from schools.services import save_report, send_back_report, submit_report, validate_report
 from tests.schools.conftest import GOOD_LINE, opened_school
 from workflow.enums import Instrument, Purpose
 from workflow.models import FundedInstrument
@@ -171,3 +172,103 @@ def test_pages_run_the_same_queries_whatever_the_number_of_schools(client, peopl
         counts.append(len(queries))
 
     assert counts[0] == counts[1] and counts[0] <= 12
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_validated_report_edit_redirects_with_frozen_message_and_changes_nothing(client, people, filled, method):
+    submit_report(filled, actor=people["team"])
+    validate_report(filled, actor=people["regional_coordinator"])
+    trade = filled.school.project.trades.get()
+    before = list(ReportLine.objects.values_list("report_id", "trade_id", *FIGURES))
+
+    response = getattr(signed_in(client, people["team"]), method)(
+        reverse("schools:report-edit", args=[filled.pk]), line_post(trade, enrolled=30), follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("schools:report-detail", args=[filled.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "This report is validated and frozen: it can no longer be changed."
+    ]
+    assert list(ReportLine.objects.values_list("report_id", "trade_id", *FIGURES)) == before
+    assert reverse("schools:report-edit", args=[filled.pk]) not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_submitted_report_edit_redirects_and_offers_no_edit_link(client, people, filled):
+    submit_report(filled, actor=people["team"])
+
+    response = signed_in(client, people["team"]).get(reverse("schools:report-edit", args=[filled.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("schools:report-detail", args=[filled.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "This report is sent for review: it can be changed again only if it is sent back."
+    ]
+    assert reverse("schools:report-edit", args=[filled.pk]) not in response.content.decode()
+    assert YearlyReport.objects.get(pk=filled.pk).state == ReportState.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_sent_back_report_still_opens_its_form(client, people, filled):
+    submit_report(filled, actor=people["team"])
+    send_back_report(filled, actor=people["regional_coordinator"], comment="Recompter")
+
+    response = signed_in(client, people["team"]).get(reverse("schools:report-edit", args=[filled.pk]))
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "schools/report_edit.html"
+
+
+def _school_of_trades(count, people, home_region):
+    school = opened_school(team=[people["team"]], home=home_region, bank=people["bank_expert"])
+    school.project.trades.set(Trade.objects.order_by("pk")[:count])
+    return school
+
+
+def _report_filled(school, people, year):
+    campaign, _created = ReportingCampaign.objects.get_or_create(
+        school_year=year,
+        defaults={"deadline": datetime.date(year + 1, 10, 1), "opened_by": people["national_coordinator"]},
+    )
+    report = YearlyReport.objects.create(campaign=campaign, school=school)
+    lines = {trade.pk: GOOD_LINE for trade in school.project.trades.all()}
+    for _each in range(2):
+        save_report(report, actor=people["team"], lines=lines)
+    return report
+
+
+def _queries_of(browser, url):
+    browser.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["team", "regional_coordinator", "national_coordinator", "bank_expert"])
+def test_school_page_runs_the_same_queries_whatever_its_trades_reports_and_fundings(client, people, home_region, who):
+    browser = signed_in(client, people[who])
+    counts = []
+    for count in (1, 3):
+        school = _school_of_trades(count, people, home_region)
+        for year in range(2020, 2020 + count):
+            report = _report_filled(school, people, year)
+            submit_report(report, actor=people["team"])
+            validate_report(report, actor=people["regional_coordinator"])
+        counts.append(_queries_of(browser, reverse("schools:school-detail", args=[school.pk])))
+
+    # Measured: 9 (regional coordinator) to 11 (bank expert) queries at either size.
+    assert counts[0] == counts[1] and counts[0] <= 11
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["team", "regional_coordinator", "national_coordinator"])
+def test_report_page_runs_the_same_queries_whatever_its_lines_and_history(client, people, home_region, who):
+    browser = signed_in(client, people[who])
+    counts = []
+    for year, count in ((2024, 1), (2025, 3)):
+        report = _report_filled(_school_of_trades(count, people, home_region), people, year)
+        submit_report(report, actor=people["team"])
+        counts.append(_queries_of(browser, reverse("schools:report-detail", args=[report.pk])))
+
+    assert counts[0] == counts[1] and counts[0] <= 7

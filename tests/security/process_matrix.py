@@ -99,7 +99,7 @@ def _kinds():
         "deliveries": Delivery.objects.values_list("pk", "status", "resent_by_id"),
         "preferences": Preference.objects.values_list("user_id", "kind", "mode"),
         "tokens": ApiToken.objects.values_list("pk", "revoked_at"),
-        "campaigns": ReportingCampaign.objects.values_list("pk", "school_year", "deadline"),
+        "campaigns": ReportingCampaign.objects.values_list("pk", "school_year", "deadline", "closed_at"),
         "reports": YearlyReport.objects.values_list("pk", "state", "review_comment"),
         "report_lines": ReportLine.objects.values_list("report_id", "trade_id", *FIGURES),
         "fundings": FundedInstrument.objects.values_list("pk", "kind", "amount", "purpose"),

@@ -478,6 +478,27 @@ TARGETS = {
         },
         "campaigns",
     ),
+    # The open campaign (the draft's, 2025) and the closed one (the validated report's, 2023).
+    **{
+        f"schools:campaign-{name} @ {key}": Target(
+            lambda world, user, name=name, report=report: reverse(
+                f"schools:campaign-{name}", kwargs={"pk": world.reports[report].campaign_id}
+            ),
+            data,
+            "campaigns",
+        )
+        for key, report in (("open", "draft"), ("closed", "validated"))
+        for name, data in (
+            (
+                "deadline",
+                lambda world, user: {
+                    "deadline": (timezone.localdate() + timedelta(days=45)).isoformat(),
+                    "reason": "Grève des transports.",
+                },
+            ),
+            ("close", _const(reason="Fin de l'année scolaire.")),
+        )
+    },
     **{
         f"schools:report-edit @ {key}": Target(
             _report("schools:report-edit", key), _report_figures(key), "report_lines"

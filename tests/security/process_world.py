@@ -39,7 +39,7 @@ from notifications.models import Delivery, Notification
 from people.enums import Grant
 from people.services import deactivate_person, invite_person, request_to_join
 from projects.models import OpportunityStudy
-from schools.services import open_campaign, save_report, submit_report, validate_report
+from schools.services import close_campaign, open_campaign, save_report, submit_report, validate_report
 from tests.factories import (
     OpportunityStudyFactory,
     SchoolProjectFactory,
@@ -157,8 +157,8 @@ def _score(entry, members):
 def _schools(people, home, elsewhere):
     """Two open schools (the home one with a bank loan) and their reports of three school years.
 
-    2023: the home school's validated; 2024: both sent for review; 2025: the home school's draft with its
-    figures, the other's empty.
+    2023: the home school's validated, and the campaign closed; 2024: both sent for review; 2025: the home
+    school's draft with its figures, the other's empty.
     """
     schools = {
         "school": opened_school(team=[people["holder"]], home=home, bank=people["bank_expert"], name="École Alpha"),
@@ -179,6 +179,7 @@ def _schools(people, home, elsewhere):
                 validate_report(report, actor=regional)
             suffix = "" if key == "school" else "_else"
             reports[{2023: "validated", 2024: "submitted", 2025: "draft"}[year] + suffix] = report
+    close_campaign(reports["validated"].campaign, actor=national)
     return schools, reports
 
 

@@ -166,6 +166,10 @@ EXPECTED = {
     # Schools: campaigns by the federation; a report filled by its school's team until validated, reviewed by
     # its region's coordinator (or the federation); later fundings by the bank for the schools it lends to.
     "schools:campaign-list @ new":                                "L   404 404 404 404 ok  ok  404 404 404 404 404",
+    "schools:campaign-deadline @ open":                           "L   404 404 404 404 ok  ok  404 404 404 404 404",
+    "schools:campaign-deadline @ closed":                         "L   404 404 404 404 no  no  404 404 404 404 404",
+    "schools:campaign-close @ open":                              "L   404 404 404 404 ok  ok  404 404 404 404 404",
+    "schools:campaign-close @ closed":                            "L   404 404 404 404 no  no  404 404 404 404 404",
     "schools:report-edit @ draft":                                "L   ok  404 403 404 403 403 403 404 404 404 404",
     "schools:report-edit @ draft_else":                           "L   404 ok  404 403 403 403 404 404 404 404 404",
     "schools:report-edit @ validated":                            "L   no  404 403 404 403 403 403 404 404 404 404",
@@ -241,6 +245,7 @@ READ_ONLY = {
     "api:session-results",
     "schools:school-list",
     "schools:school-detail",
+    "schools:campaign-detail",
     "schools:report-list",
     "schools:report-detail",
     "schools:key-figures",

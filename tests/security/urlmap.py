@@ -32,6 +32,7 @@ def url_for(name, world):
         "juries-grid": {"pk": world.session.grid_id},
         "schools-school": {"pk": world.school.pk},
         "schools-report": {"pk": world.report.pk},
+        "schools-campaign": {"pk": world.report.campaign_id},
     }
     extra = {
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
@@ -76,6 +77,7 @@ def url_for(name, world):
         ("juries:grid-", "juries-grid"),
         ("schools:school-", "schools-school"),
         ("schools:report-", "schools-report"),
+        ("schools:campaign-", "schools-campaign"),
     ):
         if name.startswith(prefix):
             return reverse(name, kwargs=kwargs[group])

@@ -90,6 +90,7 @@ MAIN_PAGES = {
         "notifications:failed",
         "schools:school-list",
         "schools:campaign-list",
+        "schools:campaign-detail",
         "schools:key-figures",
         "people:person-list",
     ],
