@@ -72,7 +72,7 @@ def test_team_page_runs_a_constant_number_of_queries(cast, django_assert_num_que
 def test_people_page_shows_roles_and_last_sign_in_of_the_region_only(cast):
     content = english(cast["regional"]).get(reverse("people:person-list")).content.decode()
 
-    assert ("Claire Porteuse" in content, "Founder of “École de la Vallée”" in content) == (True, True)
+    assert ("Claire Porteuse" in content, "Project holder, École de la Vallée" in content) == (True, True)
     assert ("Bérénice Autre" in content, "Bruno Banque" in content) == (False, False)
 
 
@@ -171,3 +171,17 @@ def test_public_join_page_stops_a_flood_from_one_address(home_region, settings):
     ]
 
     assert (answers, JoinRequest.objects.count()) == ([302, 302, 200], 2)
+
+
+@pytest.mark.django_db
+def test_the_people_page_names_roles_as_each_person_wants_to_be_spoken_of(cast, home_region, client):
+    """« Coordinatrice régionale » for a woman who said so, the usual label for whoever did not."""
+    User.objects.filter(pk=cast["regional"].pk).update(form_of_address="feminine")
+    UserFactory(full_name="Marc Martin", coordinates=[home_region])
+    client.force_login(UserFactory(is_national_coordinator=True))
+
+    content = client.get(reverse("people:person-list"), headers={"Accept-Language": "fr"}).content.decode()
+
+    row_of = {name: content.split(name, 1)[1].split("</tr>", 1)[0] for name in ("Régine Régionale", "Marc Martin")}
+    assert "Coordinatrice régionale, " in row_of["Régine Régionale"]
+    assert "Coordinateur régional, " in row_of["Marc Martin"]
