@@ -68,7 +68,7 @@ def test_email_is_written_in_the_recipients_language_with_a_link_back(people, se
     assert french_html.splitlines()[1] == '<html lang="fr">'
     assert english_html.splitlines()[1] == '<html lang="en">'
     link = f"https://tremplin.example.org/notifications/{french_item.pk}/"
-    assert f"Ouvrir dans Tremplin : {link}" in french_text.splitlines()
+    assert f"Ouvrir dans Tremplin\u202f: {link}" in french_text.splitlines()
     assert f'<p><a href="{link}">Ouvrir dans Tremplin</a></p>' in french_html.splitlines()
 
 
