@@ -2,8 +2,10 @@
 ``test-artifacts/screenshots/`` for a reviewer; and the scorecard's live total and confirmation at work."""
 
 import io
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -18,7 +20,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 @pytest.fixture
 def demo(settings):
-    region()  # the reference data, which an earlier transactional test may have flushed
+    # The reference data (regions, the default scoring grid), which an earlier transactional test may have flushed.
+    region()
+    import_module("juries.migrations.0002_default_grid").seed_default_grid(apps, None)
     settings.DEBUG = True
     call_command("seed_demo", stdout=io.StringIO())
     settings.DEBUG = False
