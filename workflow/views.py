@@ -7,7 +7,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from permissions.refusal import ActionRefused, forbid
@@ -47,7 +46,7 @@ from workflow.services import (
     transfer_region,
     validate_training_module,
 )
-from workflow.turn import study_turn
+from workflow.turn import FOUNDERS_NEXT_STEP, study_turn
 
 MAIN_PATH = [
     State.DRAFT,
@@ -67,25 +66,6 @@ BRANCH_POSITION = {
 }
 STUDIES_PER_PAGE = 25
 # What the founder does next, in each state: his first screen leads with it, not with the withdrawal.
-HOLDER_NEXT_STEP = {
-    State.DRAFT: gettext_lazy("Complete the sections of your study and its financing plan, then submit it."),
-    State.CHANGES_REQUESTED: gettext_lazy(
-        "Changes were asked: read the comment in the timeline, edit the study, then submit it again."
-    ),
-    State.SUBMITTED: gettext_lazy("Your regional network is screening your study: nothing to do until it answers."),
-    State.TRAINING: gettext_lazy(
-        "Follow the mandatory training modules listed below: your coordinator validates each one."
-    ),
-    State.FINANCING_REVIEW: gettext_lazy(
-        "The bank reviews your budget and financing plan: it may ask you for changes."
-    ),
-    State.JURY: gettext_lazy("The jury scores your study: its decision will be shown here."),
-    State.APPROVED: gettext_lazy("Your study was selected: the bank now records the funding."),
-    State.DEFERRED: gettext_lazy(
-        "The jury deferred your study: revise it with its motivation in mind and submit it again."
-    ),
-    State.FUNDED: gettext_lazy("Your school is funded: your coordinator records its opening date once it opens."),
-}
 # Transitions that cannot be undone: their button asks for a ticked confirmation.
 CONFIRMED_TRANSITIONS = {"withdraw"}
 
@@ -136,7 +116,7 @@ def study_detail(request, pk):
     context = {
         "study": study,
         "is_holder": is_holder,
-        "next_step": HOLDER_NEXT_STEP.get(study.state) if is_holder else None,
+        "next_step": FOUNDERS_NEXT_STEP.get(study.state) if is_holder else None,
         "record": record,
         "turn": turn,
         "overdue": turn.is_overdue(timezone.now()),
