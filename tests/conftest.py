@@ -35,6 +35,26 @@ def pytest_runtest_setup(item):
             pytest.skip(reason)
 
 
+# Ids of seven digits: a page that prints an id localised ("1 000 000" in French) where a form, a link or an
+# attribute needs the bare number fails in every test, not only after a thousand rows.
+FIRST_ID = 1_000_000
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Start every table's ids at ``FIRST_ID`` once the test database is migrated."""
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT oid::regclass::text FROM pg_class WHERE relkind = 'S'")
+            for (sequence,) in cursor.fetchall():
+                cursor.execute("SELECT setval(%s, GREATEST(%s, last_value)) FROM " + sequence, [sequence, FIRST_ID])
+        elif connection.vendor == "sqlite":
+            tables = connection.introspection.table_names(cursor)
+            cursor.execute("DELETE FROM sqlite_sequence")
+            rows = [(table, FIRST_ID) for table in tables]
+            cursor.executemany("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", rows)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

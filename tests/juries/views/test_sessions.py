@@ -1,5 +1,6 @@
 """The national coordinators' pages: planning a session, its members and agenda, its life cycle."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -123,6 +124,21 @@ def test_coordinator_puts_a_study_on_the_agenda_and_takes_it_off(signed_in, coor
 
     assert (entry.study, list(response.context["candidates"])) == (study, [])
     assert not AgendaEntry.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_agenda_button_posts_the_study_it_names(signed_in, coordinator, planned_session, bank_expert, language):
+    """The page's own form, as the browser sends it: its id once printed "1 000 000" (French grouping)."""
+    study = study_in_financing_review(bank_expert=bank_expert)
+    client = signed_in(coordinator)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("juries:session-detail", args=[planned_session.pk])).content.decode()
+    offered = re.search(r'name="study" value="([^"]*)"', page).group(1)
+
+    client.post(reverse("juries:agenda-add", args=[planned_session.pk]), {"study": offered})
+
+    assert (study.pk >= 1000, list(planned_session.agenda.values_list("study", flat=True))) == (True, [study.pk])
 
 
 @pytest.mark.django_db
