@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import RequestFactory
+from django.db import transaction
+from django.test import RequestFactory, override_settings
 
 from accounts.enums import Role
 from accounts.models import User
@@ -56,14 +57,36 @@ def life_cycle_studies():
     return OpportunityStudy.objects.filter(project__name__in=LIFE_CYCLE_PROJECTS)
 
 
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, demo_media):
+    """Seed the demo once for the module (it takes seconds), inside a transaction rolled back at its end.
+
+    Each test runs in a savepoint of it, as pytest-django nests its own atomic block. The outer block is marked
+    as a test case's, as Django marks its own, so that the services' durable blocks may run inside it.
+    """
+    with django_db_blocker.unblock(), override_settings(DEBUG=True, MEDIA_ROOT=demo_media):
+        outer = transaction.atomic()
+        outer._from_testcase = True
+        with outer:
+            yield seed_demo()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, demo_media):
+    """The seeded attachments' files, for every test of the module."""
+    settings.MEDIA_ROOT = demo_media
+
+
 @pytest.fixture
-def debug(settings):
+def output(seeded, settings):
     settings.DEBUG = True
-
-
-@pytest.fixture
-def output(debug):
-    return seed_demo()
+    return seeded
 
 
 def test_seed_demo_reaches_every_state(output):
@@ -168,13 +191,14 @@ def test_seed_demo_second_run_creates_nothing(output):
     assert second.splitlines()[0] == "Demo data already present: nothing changed."
 
 
-def test_seed_demo_refused_when_debug_is_off(settings):
+def test_seed_demo_refused_when_debug_is_off(output, settings):
     settings.DEBUG = False
+    before = row_counts()
 
     with pytest.raises(CommandError, match="DEBUG"):
         seed_demo()
 
-    assert User.objects.count() == 0
+    assert row_counts() == before
 
 
 def test_seed_demo_prints_every_login(output):
