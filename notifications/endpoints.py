@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications import addresses, webhooks
-from notifications.enums import WEBHOOK_KINDS, DeliveryStatus
+from notifications.enums import WEBHOOK_KINDS, DeliveryStatus, DisabledBecause
 from notifications.models import Delivery, WebhookEndpoint
 from notifications.policy import endpoint_policy
 from notifications.signals import delivery_resent
@@ -62,7 +62,7 @@ def update_endpoint(*, actor, endpoint_id, url, kinds, description="", is_active
         if is_active and not endpoint.is_active:
             endpoint.failing_since, endpoint.disabled_at, endpoint.disabled_reason = None, None, ""
         elif not is_active and endpoint.is_active:
-            endpoint.disabled_at, endpoint.disabled_reason = timezone.now(), _("Disabled by its owner.")
+            endpoint.disabled_at, endpoint.disabled_reason = timezone.now(), DisabledBecause.OWNER
         endpoint.is_active = is_active
         endpoint.save()
     return endpoint

@@ -57,6 +57,13 @@ class Channel(models.TextChoices):
     WEBHOOK = "webhook", _("Webhook")
 
 
+class DisabledBecause(models.TextChoices):
+    """Why a webhook endpoint is disabled; stored as a code, so that each reader sees it in his language."""
+
+    FAILURES = "failures", _("No success for a day of tries.")
+    OWNER = "owner", _("Disabled by its owner.")
+
+
 # The kinds an endpoint may subscribe to: every kind but the one that tells its owner it was disabled.
 WEBHOOK_KINDS = [(kind.value, kind.label) for kind in EventKind if kind != EventKind.WEBHOOK_DISABLED]
 # The type of the test event an owner sends from the endpoint's page; no domain event has it.

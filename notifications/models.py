@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.enums import Channel, DeliveryMode, DeliveryStatus, EventKind
+from notifications.enums import Channel, DeliveryMode, DeliveryStatus, DisabledBecause, EventKind
 
 
 class Notification(models.Model):
@@ -99,7 +99,9 @@ class WebhookEndpoint(models.Model):
     # Set by the first failure after a success, cleared by the next success: a day of it disables the endpoint.
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
-    disabled_reason = models.CharField(_("why it was disabled"), max_length=500, blank=True)
+    disabled_reason = models.CharField(
+        _("why it was disabled"), max_length=16, choices=DisabledBecause.choices, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from juries.selectors import missing_scorecards_near_deadline
 from notifications import webhooks
-from notifications.enums import Channel, DeliveryMode, DeliveryStatus, EventKind
+from notifications.enums import Channel, DeliveryMode, DeliveryStatus, DisabledBecause, EventKind
 from notifications.models import Delivery, Notification, Preference, SentReminder, WebhookEndpoint
 from notifications.routing import (
     Event,
@@ -295,10 +295,8 @@ def disable_failing_endpoint(endpoint, *, now, keep=None):
     The deliveries being sent by another worker are skipped rather than waited for (their lock, then this
     endpoint's, would be taken in the other order): they find the endpoint disabled at their next try.
     """
-    hours = settings.WEBHOOK_DISABLE_AFTER_HOURS
-    reason = _("No success for %(hours)s hours.") % {"hours": f"{hours:g}"}
     if not WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True).update(
-        is_active=False, disabled_at=now, disabled_reason=reason
+        is_active=False, disabled_at=now, disabled_reason=DisabledBecause.FAILURES
     ):
         return
     waiting = list(
@@ -315,7 +313,7 @@ def disable_failing_endpoint(endpoint, *, now, keep=None):
         kind=EventKind.WEBHOOK_DISABLED, recipients=(endpoint.owner,), subject=endpoint, params={"url": endpoint.url}
     )
     notify([event])
-    logger.warning("Webhook endpoint %s disabled after %s hours of failures", endpoint.pk, hours)
+    logger.warning("Webhook endpoint %s disabled after a day of failures", endpoint.pk)
 
 
 def message(delivery):

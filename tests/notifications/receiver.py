@@ -45,7 +45,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 -- http.server's hook name
+            def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 entry = Received(self.headers.get("webhook-id", ""), dict(self.headers.items()), body)
                 try:
@@ -67,7 +67,7 @@ class Receiver:
                 self.wfile.write(b"<b>received</b> " + entry.webhook_id.encode())
                 entry.answered = receiver.status
 
-            def log_message(self, format, *args):  # noqa: A002 -- http.server's signature
+            def log_message(self, format, *args):
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

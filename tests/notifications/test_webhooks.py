@@ -10,7 +10,7 @@ from standardwebhooks import Webhook
 from juries.models import AgendaEntry, ConflictOfInterest
 from notifications import addresses
 from notifications.endpoints import resend_webhook, rotate_secret, send_test_event
-from notifications.enums import WEBHOOK_TEST_TYPE, Channel, DeliveryStatus, EventKind
+from notifications.enums import WEBHOOK_TEST_TYPE, Channel, DeliveryStatus, DisabledBecause, EventKind
 from notifications.models import Delivery, Notification, WebhookAttempt, WebhookEndpoint
 from notifications.selectors import deliveries_for_user
 from notifications.services import send_delivery
@@ -194,7 +194,7 @@ def test_retries_back_off_then_a_day_of_failures_disables_the_endpoint_and_tells
     assert delays[:7] == [1, 2, 4, 8, 16, 30, 30]
     assert sum(delays) <= 24 * 60 < sum(delays) + 30
     endpoint.refresh_from_db()
-    assert (endpoint.is_active, endpoint.disabled_reason) == (False, "Aucun succès depuis 24 heures.")
+    assert (endpoint.is_active, endpoint.disabled_reason) == (False, DisabledBecause.FAILURES)
     assert Delivery.objects.get(pk=delivery.pk).status == DeliveryStatus.FAILED
     (told,) = Notification.objects.filter(kind=EventKind.WEBHOOK_DISABLED)
     assert (told.recipient, told.target) == (people["national_coordinator"], endpoint)
