@@ -31,6 +31,7 @@ class RegionCodeFilter(filters.CharFilter):
 class ProjectFilter(filters.FilterSet):
     region = RegionCodeFilter("region__code")
     created_since = since("created_at")
+    updated_since = since("updated_at")
 
 
 class StudyFilter(filters.FilterSet):
@@ -63,6 +64,7 @@ class SessionFilter(filters.FilterSet):
     region = RegionCodeFilter("regions__code", distinct=True)
     date_after = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_before = filters.DateFilter(field_name="date", lookup_expr="lte")
+    updated_since = since("updated_at")
 
 
 class ScorecardFilter(filters.FilterSet):

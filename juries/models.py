@@ -122,6 +122,8 @@ class JurySession(RulesModelMixin, FSMModelMixin, models.Model, metaclass=RulesM
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # What the API's ``updated_since`` reads: its details, regions and state (the agenda has rows of its own).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("jury session")

@@ -91,6 +91,8 @@ class SchoolProject(models.Model):
     holder_organisation = models.CharField(_("holder organisation"), max_length=200, blank=True)
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="school_projects", verbose_name=_("holders"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # What the API's ``updated_since`` reads: a save of the project's own columns (a move to another region too).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("school project")
