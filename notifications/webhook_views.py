@@ -38,7 +38,8 @@ def _refused(request, refusal):
 
 def _secret_page(request, endpoint, secret):
     """Show a secret just made: on this answer only, never stored to be shown after a redirect."""
-    response = render(request, "notifications/webhooks/secret.html", {"endpoint": endpoint, "secret": secret})
+    context = {"endpoint": endpoint, "secret": secret, **_tabs(request.user)}
+    response = render(request, "notifications/webhooks/secret.html", context)
     response["Cache-Control"] = "no-store"
     return response
 

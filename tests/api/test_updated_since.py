@@ -81,3 +81,20 @@ def test_a_malformed_moment_is_a_400_with_the_field(coordinator, path):
     response = bearer(coordinator).get(path, {"updated_since": "yesterday"})
 
     assert (response.status_code, list(response.json()["fields"])) == (400, ["updated_since"])
+
+
+@pytest.mark.parametrize(
+    ("moment", "status_code"),
+    [
+        # ISO 8601 allows an offset PostgreSQL refuses: the moment is compared in UTC.
+        ("0423-12-03T05:25:48+22:48", 200),
+        ("2026-01-01T00:00:00-23:59", 200),
+        # In UTC this moment falls before the first day of year 1.
+        ("0001-01-01T00:00:00+05:00", 400),
+    ],
+)
+def test_any_offset_iso_8601_allows_is_an_answer_not_a_server_error(coordinator, moment, status_code):
+    for path in ("/api/v1/projects/", "/api/v1/studies/"):
+        response = bearer(coordinator).get(path, {"created_since" if "projects" in path else "updated_since": moment})
+
+        assert response.status_code == status_code
