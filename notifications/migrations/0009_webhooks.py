@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='delivery',
             name='channel',
-            field=models.CharField(choices=[('email', 'Email'), ('webhook', 'Webhook')], default='email', max_length=16, verbose_name='channel'),
+            field=models.CharField(choices=[('email', 'Email'), ('webhook', 'Webhook')], db_default='email', default='email', max_length=16, verbose_name='channel'),
         ),
         migrations.AlterField(
             model_name='delivery',

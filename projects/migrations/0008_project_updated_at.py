@@ -4,6 +4,7 @@ Rows that exist take the time of the migration: when they last changed is not kn
 with ``updated_since`` must rather read them once more than miss a change.
 """
 
+import django.db.models.functions
 import django.utils.timezone
 from django.db import migrations, models
 
@@ -25,6 +26,8 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="schoolproject",
             name="updated_at",
-            field=models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated at"),
+            field=models.DateTimeField(
+                auto_now=True, db_default=django.db.models.functions.Now(), db_index=True, verbose_name="updated at"
+            ),
         ),
     ]
