@@ -46,9 +46,17 @@ class EndpointForm(forms.Form):
     )
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     kinds = forms.MultipleChoiceField(
-        label=_("Kinds of event"), choices=WEBHOOK_KINDS, widget=forms.CheckboxSelectMultiple
+        label=_("Kinds of event"),
+        choices=WEBHOOK_KINDS,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "kinds-of-event"}),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, new=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:
+            # A new endpoint is active: it is disabled from its page, once it exists.
+            del self.fields["is_active"]
 
     def clean_url(self):
         url = self.cleaned_data["url"]

@@ -56,7 +56,7 @@ def endpoint_list(request):
 def endpoint_create(request):
     if not endpoint_policy.can(request.user, "create"):
         raise Http404
-    form = EndpointForm(request.POST or None)
+    form = EndpointForm(request.POST or None, new=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
