@@ -52,16 +52,21 @@ def write_webhooks(events, *, now=None):
         chosen = [endpoint for endpoint in endpoints if event.kind in endpoint.kinds]
         if chosen:
             body = payload(event.kind, data=event_data(event), timestamp=now)
-            delivery_ids += [write_webhook(endpoint, body, now=now).pk for endpoint in chosen]
+            # One statement whatever the number of endpoints: the transition waits for it.
+            written = Delivery.objects.bulk_create([_webhook(endpoint, body, now=now) for endpoint in chosen])
+            delivery_ids += [delivery.pk for delivery in written]
     return delivery_ids
 
 
 def write_webhook(endpoint, body, *, now=None):
     """Write one webhook into the outbox, due at once; return its ``Delivery``."""
-    now = now or timezone.now()
-    return Delivery.objects.create(
-        channel=Channel.WEBHOOK, endpoint=endpoint, context=body, language="", created_at=now, due_at=now
-    )
+    delivery = _webhook(endpoint, body, now=now or timezone.now())
+    delivery.save()
+    return delivery
+
+
+def _webhook(endpoint, body, *, now):
+    return Delivery(channel=Channel.WEBHOOK, endpoint=endpoint, context=body, language="", created_at=now, due_at=now)
 
 
 def payload(kind, *, data, timestamp):

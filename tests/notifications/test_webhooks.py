@@ -12,8 +12,10 @@ from notifications import addresses
 from notifications.endpoints import resend_webhook, rotate_secret, send_test_event
 from notifications.enums import WEBHOOK_TEST_TYPE, Channel, DeliveryStatus, DisabledBecause, EventKind
 from notifications.models import Delivery, Notification, WebhookAttempt, WebhookEndpoint
+from notifications.routing import Event
 from notifications.selectors import deliveries_for_user
 from notifications.services import send_delivery
+from notifications.webhooks import write_webhooks
 from tests.factories.notifications import WebhookEndpointFactory
 from tests.notifications.conftest import jury_session, put_in_state
 from tests.notifications.receiver import Receiver
@@ -290,3 +292,19 @@ def test_webhooks_are_not_among_the_emails_coordinators_send_again(study, people
     Delivery.objects.update(status=DeliveryStatus.FAILED)
 
     assert set(deliveries_for_user(people["national_coordinator"]).values_list("channel", flat=True)) == {Channel.EMAIL}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint_count", [1, 3])
+def test_writing_an_events_webhooks_takes_two_queries_whatever_the_endpoints(
+    study, people, django_assert_num_queries, endpoint_count
+):
+    for _number in range(endpoint_count):
+        WebhookEndpointFactory(owner=people["national_coordinator"])
+    event = Event(kind=EventKind.STUDY_SUBMITTED, study=study, project=study.project, region=study.project.region)
+
+    # The endpoints the routing reaches, then one insert of all their deliveries.
+    with django_assert_num_queries(2):
+        written = write_webhooks([event])
+
+    assert len(written) == endpoint_count
