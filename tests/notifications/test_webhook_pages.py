@@ -218,3 +218,16 @@ def test_only_those_who_may_have_webhooks_choose_how_to_hear_of_one_disabled(cli
     form = client.get(reverse("notifications:preferences")).context["form"]
 
     assert (EventKind.WEBHOOK_DISABLED in form.fields) == offered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("regional_coordinator", True), ("national_coordinator", True), ("bank_expert", True), ("holder", False)],
+)
+def test_my_account_leads_to_the_webhooks_of_those_who_may_have_them(client, people, role, shown):
+    client.force_login(people[role])
+
+    page = client.get(reverse("accounts:my-account")).content.decode()
+
+    assert (reverse("notifications:webhook-list") in page) == shown
