@@ -15,6 +15,8 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 install: $(VENV)/.installed
 
 run: export DEBUG ?= 1
+# A webhook receiver of one's own on the loopback, for trying the webhooks out.
+run: export WEBHOOK_ALLOW_LOOPBACK ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo

@@ -30,7 +30,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SchoolProject
-        fields = ["id", "name", "commune", "region", "trades", "holder_organisation", "created_at"]
+        fields = ["id", "name", "commune", "region", "trades", "holder_organisation", "created_at", "updated_at"]
 
 
 class StudySerializer(serializers.ModelSerializer):
@@ -165,7 +165,18 @@ class SessionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = JurySession
-        fields = ["id", "title", "date", "place", "video_link", "regions", "state", "quorum", "scoring_deadline"]
+        fields = [
+            "id",
+            "title",
+            "date",
+            "place",
+            "video_link",
+            "regions",
+            "state",
+            "quorum",
+            "scoring_deadline",
+            "updated_at",
+        ]
 
 
 class SessionDetailSerializer(SessionSerializer):

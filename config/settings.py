@@ -376,6 +376,18 @@ NOTIFICATIONS_REQUEUE_AFTER_SECONDS = env.int("NOTIFICATIONS_REQUEUE_AFTER_SECON
 # A page publishes the outbox's wake-up once per commit, bounded by this many seconds; a broker out of reach
 # leaves the rows to the sweeper.
 NOTIFICATIONS_PUBLISH_TIMEOUT = env.float("NOTIFICATIONS_PUBLISH_TIMEOUT", default=0.3)
+# Webhooks go through the same outbox, with the same backoff. An endpoint that has failed for
+# WEBHOOK_DISABLE_AFTER_HOURS without a success is disabled and its owner told. Only https addresses unless
+# WEBHOOK_ALLOW_HTTP (on with DEBUG); never a private, link-local, multicast or reserved address, nor the loopback
+# unless WEBHOOK_ALLOW_LOOPBACK (development and tests only). An endpoint has WEBHOOK_CONNECT_TIMEOUT seconds to
+# accept the connection and WEBHOOK_READ_TIMEOUT to answer. After a rotation the previous secret keeps signing
+# for WEBHOOK_SECRET_OVERLAP_HOURS.
+WEBHOOK_DISABLE_AFTER_HOURS = env.float("WEBHOOK_DISABLE_AFTER_HOURS", default=24)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=5)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10)
+WEBHOOK_SECRET_OVERLAP_HOURS = env.float("WEBHOOK_SECRET_OVERLAP_HOURS", default=24)
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {

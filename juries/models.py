@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +123,9 @@ class JurySession(RulesModelMixin, FSMModelMixin, models.Model, metaclass=RulesM
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # What the API's ``updated_since`` reads: its details, regions and state (the agenda has rows of its own).
+    # ``db_default``: rows written by COPY (the benchmarks' scale seed) name no such column.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_default=Now(), db_index=True)
 
     class Meta:
         verbose_name = _("jury session")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from notifications.models import Delivery, Notification, Preference, SentReminder
+from notifications.models import Delivery, Notification, Preference, SentReminder, WebhookEndpoint
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -27,8 +27,8 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "to_email", "subject", "status", "attempts", "sent_at", "last_error"]
-    list_filter = ["status"]
+    list_display = ["created_at", "channel", "to_email", "subject", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["channel", "status"]
     search_fields = ["to_email", "subject", "last_error"]
     date_hierarchy = "created_at"
 
@@ -46,3 +46,14 @@ class PreferenceAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(ReadOnlyAdmin):
+    """Endpoints are their owners' (their pages); the admin shows them, never their secrets."""
+
+    list_display = ["created_at", "owner", "url", "is_active", "failing_since", "disabled_reason"]
+    list_filter = ["is_active"]
+    search_fields = ["owner__email", "url"]
+    list_select_related = ["owner"]
+    exclude = ["secret", "previous_secret"]

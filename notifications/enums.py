@@ -33,6 +33,7 @@ class EventKind(models.TextChoices):
     REPORT_OVERDUE = "report_overdue", _("Escalation: a yearly report is overdue")
     REPORT_REVIEW_OVERDUE = "report_review_overdue", _("Reminder: a yearly report awaits review")
     JOIN_REQUESTED = "join_requested", _("A founder asks to join")
+    WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoint disabled after a day of failures")
 
 
 class DeliveryMode(models.TextChoices):
@@ -47,3 +48,23 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+class Channel(models.TextChoices):
+    """What a delivery of the outbox is: an email to a person or an address, or a webhook to an endpoint."""
+
+    EMAIL = "email", _("Email")
+    WEBHOOK = "webhook", _("Webhook")
+
+
+class DisabledBecause(models.TextChoices):
+    """Why a webhook endpoint is disabled; stored as a code, so that each reader sees it in his language."""
+
+    FAILURES = "failures", _("No success for a day of tries.")
+    OWNER = "owner", _("Disabled by its owner.")
+
+
+# The kinds an endpoint may subscribe to: every kind but the one that tells its owner it was disabled.
+WEBHOOK_KINDS = [(kind.value, kind.label) for kind in EventKind if kind != EventKind.WEBHOOK_DISABLED]
+# The type of the test event an owner sends from the endpoint's page; no domain event has it.
+WEBHOOK_TEST_TYPE = "webhook_test"

@@ -4,6 +4,10 @@ A ``Notification`` is one inbox item of one recipient, its text already rendered
 language. A ``Delivery`` is one email in the outbox: written in the transaction of the event with its
 template and the data it needs, rendered and sent later by ``task_deliver``, once. A ``SentReminder`` row
 marks a reminder or an escalation as done for one due date, so that the periodic task never sends it twice.
+
+A ``WebhookEndpoint`` is an address where a coordinator's or the bank's system hears of the events it chose; each
+webhook is a ``Delivery`` of the channel ``webhook`` (the same outbox, claim and sweeper as the emails), and each
+try of it leaves a ``WebhookAttempt``.
 """
 
 from django.conf import settings
@@ -11,10 +15,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notifications.enums import DeliveryMode, DeliveryStatus, EventKind
+from notifications.enums import Channel, DeliveryMode, DeliveryStatus, DisabledBecause, EventKind
 
 
 class Notification(models.Model):
@@ -70,8 +75,58 @@ class Notification(models.Model):
         return self.read_at is None
 
 
+class WebhookEndpoint(models.Model):
+    """An address where its owner's system is told, signed, of the events of the kinds it chose.
+
+    The secret signs every delivery (Standard Webhooks, HMAC-SHA256): it must be read back to sign, so it is
+    stored as is, and shown to its owner only when it is made. After a rotation the previous secret signs too,
+    until ``previous_secret_until``, so that the receiving system can move to the new one without a gap.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+        verbose_name=_("owner"),
+    )
+    url = models.URLField(_("address (URL)"), max_length=500)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    kinds = models.JSONField(_("kinds of event"), default=list)
+    secret = models.CharField(_("secret"), max_length=100)
+    previous_secret = models.CharField(_("previous secret"), max_length=100, blank=True)
+    previous_secret_until = models.DateTimeField(_("previous secret valid until"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    # Set by the first failure after a success, cleared by the next success: a day of it disables the endpoint.
+    failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
+    disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
+    disabled_reason = models.CharField(
+        _("why it was disabled"), max_length=16, choices=DisabledBecause.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.description or self.url
+
+    def get_absolute_url(self):
+        return reverse("notifications:webhook-detail", args=[self.pk])
+
+    @property
+    def kind_labels(self):
+        return [EventKind(kind).label for kind in self.kinds if kind in EventKind.values]
+
+
 class Delivery(models.Model):
-    """One email in the outbox: an immediate notification, or a recipient's daily digest."""
+    """One delivery of the outbox: an email (an immediate notification, a daily digest...) or a webhook.
+
+    Both channels share the claim, the sweeper and the retries; the email's fields are empty for a webhook, whose
+    JSON body is ``context`` and whose address is its ``endpoint``'s.
+    """
 
     # No recipient for an email to an address with no account yet (an invitation, a request to join answered).
     recipient = models.ForeignKey(
@@ -88,7 +143,19 @@ class Delivery(models.Model):
     key = models.CharField(  # noqa: DJ001 -- NULL outside digests: only the keys that are set must be unique
         _("key"), max_length=100, null=True, blank=True, help_text=_("Makes a digest unique per day.")
     )
-    to_email = models.EmailField(_("to"))
+    # ``db_default`` too: the rows written by COPY (the benchmarks' scale seed) are emails and name no channel.
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.EMAIL, db_default=Channel.EMAIL
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("webhook endpoint"),
+    )
+    to_email = models.EmailField(_("to"), blank=True)
     subject = models.CharField(_("subject"), max_length=300)
     # The email is rendered when it is sent, in the recipient's language, from its template and this data,
     # so that a slow or broken template never delays or fails the change that wrote the row.
@@ -130,13 +197,48 @@ class Delivery(models.Model):
             models.Index(
                 fields=["-created_at", "-id"], condition=Q(status=DeliveryStatus.FAILED), name="delivery_failed"
             ),
+            # An endpoint's delivery log, newest first.
+            models.Index(
+                fields=["endpoint", "-created_at", "-id"], condition=Q(endpoint__isnull=False), name="delivery_endpoint"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["key"], condition=Q(key__isnull=False), name="one_delivery_per_key"),
         ]
 
     def __str__(self):
+        if self.channel == Channel.WEBHOOK:
+            return f"{self.context.get('type', '')} → {self.endpoint_id}"
         return f"{self.to_email}: {self.subject}"
+
+    @property
+    def webhook_id(self):
+        """The ``webhook-id`` of a webhook: the same at every try and every resend, unique to the row."""
+        return f"msg_{self.created_at:%Y%m%d%H%M%S}_{self.pk}"
+
+
+class WebhookAttempt(models.Model):
+    """One try of a webhook: what the endpoint answered (or why nothing was sent), and how long it took."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempts_made")
+    started_at = models.DateTimeField(_("time"), default=timezone.now)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    status_code = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+    # The start of the answer's body, as text: enough to read an error, bounded so that no endpoint fills the table.
+    response_excerpt = models.TextField(_("response"), blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.delivery_id} @ {self.started_at:%Y-%m-%d %H:%M:%S}: {self.status_code or self.error}"
+
+    @property
+    def succeeded(self):
+        return self.status_code is not None and 200 <= self.status_code < 300
 
 
 class Preference(models.Model):

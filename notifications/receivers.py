@@ -10,7 +10,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from juries import signals as jury_signals
-from notifications import routing, services
+from notifications import routing, services, webhooks
 from notifications.enums import EventKind
 from notifications.signals import delivery_resent
 from notifications.tasks import wake_outbox_on_commit
@@ -20,8 +20,9 @@ from workflow import signals as workflow_signals
 
 
 def route_events(events):
-    """Write the notifications of the events in the current transaction; wake the outbox up on commit."""
-    if services.notify(events):
+    """Write the notifications and webhooks of the events in the current transaction; wake the outbox up on commit."""
+    emails = services.notify(events)
+    if webhooks.write_webhooks(events) or emails:
         wake_outbox_on_commit()
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -232,6 +233,10 @@ ROUTES = {
         (regional_coordinators_or_the_federation,),
         _("%(name)s asks for an account to found “%(project)s” in %(region)s."),
     ),
+    EventKind.WEBHOOK_DISABLED: Route(
+        (named_recipients,),
+        _("Your webhook endpoint %(url)s has failed for a day: it is disabled until you enable it again."),
+    ),
 }
 
 # Who must act while a study stays in a stage that has a time limit.
@@ -401,6 +406,27 @@ def recipients(event):
     if event.project is not None:
         users = users.exclude(jury_conflicts__project=event.project)
     return users.order_by("pk")
+
+
+def webhook_audience(event):
+    """Return the users whose webhook endpoints may hear of an event, by id.
+
+    The event's recipients by the same rules as the inbox, whoever caused it (a network's system keeps in step
+    with its own people's actions too), plus the national coordinators, who see every region. Nobody
+    conflicted on its project, and nobody inactive.
+    """
+    query = Q(is_national_coordinator=True)
+    for rule in ROUTES[event.kind].rules:
+        query |= Q(pk__in=rule(event).values("pk"))
+    users = User.objects.filter(query, is_active=True)
+    if event.project is not None:
+        users = users.exclude(jury_conflicts__project=event.project)
+    return users
+
+
+def site_url(path):
+    """Return the absolute address of a path of the site, for links in emails and webhooks."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def default_mode(kind):

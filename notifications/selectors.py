@@ -1,10 +1,10 @@
 """The rows of notifications that pages and tasks read; each user sees only his own."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
-from notifications.enums import DeliveryStatus
-from notifications.models import Delivery, Notification
-from notifications.rules import can_watch_outbox
+from notifications.enums import Channel, DeliveryStatus
+from notifications.models import Delivery, Notification, WebhookAttempt, WebhookEndpoint
+from notifications.rules import can_own_webhooks, can_watch_outbox
 from people.selectors import invitations_for_user, join_requests_for_user, people_for_user
 from workflow.rules import is_national_coordinator
 
@@ -40,12 +40,13 @@ def deliveries_for_user(user):
     """
     if not can_watch_outbox(user):
         return Delivery.objects.none()
+    emails = Delivery.objects.filter(channel=Channel.EMAIL)
     if is_national_coordinator(user):
-        return Delivery.objects.all()
+        return emails
     addresses = Q(to_email__in=invitations_for_user(user).values("email")) | Q(
         to_email__in=join_requests_for_user(user).values("email")
     )
-    return Delivery.objects.filter(Q(recipient__in=people_for_user(user)) | Q(recipient__isnull=True) & addresses)
+    return emails.filter(Q(recipient__in=people_for_user(user)) | Q(recipient__isnull=True) & addresses)
 
 
 def failed_deliveries_for_user(user):
@@ -56,3 +57,16 @@ def failed_deliveries_for_user(user):
         .select_related("recipient", "notification")
         .order_by("-created_at", "-pk")
     )
+
+
+def endpoints_for_user(user):
+    """Return the webhook endpoints ``user`` may see and manage: his own, while his roles allow him any."""
+    if not can_own_webhooks(user):
+        return WebhookEndpoint.objects.none()
+    return WebhookEndpoint.objects.filter(owner=user).order_by("-created_at", "-pk")
+
+
+def endpoint_log(endpoint):
+    """Return an endpoint's deliveries, newest first, each with its attempts (newest first) in one more query."""
+    attempts = Prefetch("attempts_made", queryset=WebhookAttempt.objects.order_by("-started_at", "-pk"))
+    return endpoint.deliveries.order_by("-created_at", "-pk").prefetch_related(attempts)

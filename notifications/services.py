@@ -23,9 +23,18 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from juries.selectors import missing_scorecards_near_deadline
-from notifications.enums import DeliveryMode, DeliveryStatus, EventKind
-from notifications.models import Delivery, Notification, Preference, SentReminder
-from notifications.routing import Event, default_mode, event_text, recipients, report_event, text_params
+from notifications import webhooks
+from notifications.enums import Channel, DeliveryMode, DeliveryStatus, DisabledBecause, EventKind
+from notifications.models import Delivery, Notification, Preference, SentReminder, WebhookEndpoint
+from notifications.routing import (
+    Event,
+    default_mode,
+    event_text,
+    recipients,
+    report_event,
+    site_url,
+    text_params,
+)
 from notifications.rules import can_resend_delivery
 from notifications.signals import delivery_resent
 from permissions.refusal import ActionRefused, forbid
@@ -34,11 +43,6 @@ from schools.selectors import reports_awaiting_review, reports_due
 from workflow.rules import forget_scopes
 
 logger = logging.getLogger(__name__)
-
-
-def site_url(path):
-    """Return the absolute address of a path of the site, for links in emails."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def preferred_modes(users, kind):
@@ -150,53 +154,67 @@ def retry_delay(attempts):
 
 
 def send_delivery(*, delivery_id):
-    """Send one email of the outbox if it is pending and due; return the delivery, or ``None`` if nothing was tried.
+    """Send one delivery of the outbox if it is pending and due; return the delivery, or ``None`` if nothing was tried.
 
     One statement claims the row: it is marked sent, with one more attempt, only if it is still pending and
     due, and it stays locked until the transaction ends. So any number of copies of the task are harmless: a
     copy that races this one waits for the lock, then finds the row sent, or not due until its next try, and
     tries nothing. A failed send writes the failure over the claim before the commit (the next try never
     earlier than the one already planned); a worker lost while sending rolls the claim back, and the delivery
-    is pending again. After ``NOTIFICATIONS_RETRY_HOURS`` of failures it is ``failed``.
+    is pending again. An email is ``failed`` after ``NOTIFICATIONS_RETRY_HOURS`` of failures; a webhook after
+    ``WEBHOOK_DISABLE_AFTER_HOURS``, which disables its endpoint too (``_send_webhook``).
     """
     now = timezone.now()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            # The ORM's ``update()`` returns no row: a SELECT … FOR UPDATE and an UPDATE cost a round trip more.
-            cursor.execute(
-                _CLAIM_SQL,
-                [
-                    DeliveryStatus.SENT,
-                    connection.ops.adapt_datetimefield_value(now),
-                    delivery_id,
-                    DeliveryStatus.PENDING,
-                    connection.ops.adapt_datetimefield_value(now),
-                ],
-            )
-            row = cursor.fetchone()
-        if row is None:
+        delivery = _claim(delivery_id, now)
+        if delivery is None:
             return None
-        delivery = Delivery(pk=delivery_id, status=DeliveryStatus.SENT, sent_at=now)
-        for name, value in zip(_CLAIMED_FIELDS, row, strict=True):
-            field = Delivery._meta.get_field(name)
-            from_db = getattr(field, "from_db_value", None)
-            setattr(delivery, name, from_db(value, None, connection) if from_db else value)
+        if delivery.channel == Channel.WEBHOOK:
+            _send_webhook(delivery, now)
+            return delivery
         try:
             mailer = mail.get_connection()
             mailer.open()
         except Exception as exc:  # noqa: BLE001 -- whatever keeps the server out of reach is recorded and retried
-            _record_failure(delivery, exc, server_unreachable=True)
+            _record_failure(delivery, _error_text(exc), server_unreachable=True)
             return delivery
         try:
             mailer.send_messages([message(delivery)])
         except Exception as exc:  # noqa: BLE001 -- any backend failure is recorded on the row and retried
-            _record_failure(delivery, exc, server_unreachable=False)
+            _record_failure(delivery, _error_text(exc), server_unreachable=False)
         finally:
             mailer.close()
     return delivery
 
 
+def _claim(delivery_id, now):
+    """Mark the delivery sent if it is pending and due, and return it (locked until the transaction ends)."""
+    with connection.cursor() as cursor:
+        # The ORM's ``update()`` returns no row: a SELECT … FOR UPDATE and an UPDATE cost a round trip more.
+        cursor.execute(
+            _CLAIM_SQL,
+            [
+                DeliveryStatus.SENT,
+                connection.ops.adapt_datetimefield_value(now),
+                delivery_id,
+                DeliveryStatus.PENDING,
+                connection.ops.adapt_datetimefield_value(now),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    delivery = Delivery(pk=delivery_id, status=DeliveryStatus.SENT, sent_at=now)
+    for name, value in zip(_CLAIMED_FIELDS, row, strict=True):
+        field = Delivery._meta.get_field(name)
+        from_db = getattr(field, "from_db_value", None)
+        setattr(delivery, field.attname, from_db(value, None, connection) if from_db else value)
+    return delivery
+
+
 _CLAIMED_FIELDS = (
+    "channel",
+    "endpoint",
     "to_email",
     "subject",
     "template",
@@ -209,16 +227,23 @@ _CLAIMED_FIELDS = (
 )
 _CLAIM_SQL = (
     f"UPDATE {Delivery._meta.db_table} SET status = %s, sent_at = %s, attempts = attempts + 1"
-    " WHERE id = %s AND status = %s AND due_at <= %s RETURNING " + ", ".join(_CLAIMED_FIELDS)
+    " WHERE id = %s AND status = %s AND due_at <= %s RETURNING "
+    + ", ".join(Delivery._meta.get_field(name).column for name in _CLAIMED_FIELDS)
 )
 
 
-def _record_failure(delivery, exc, *, server_unreachable):
+def _error_text(exc):
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _record_failure(delivery, error, *, server_unreachable, retry_hours=None):
+    """Write a failed try over the claim: the next try, or ``failed`` once the retry window has passed."""
     now = timezone.now()
-    delivery.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    hours = settings.NOTIFICATIONS_RETRY_HOURS if retry_hours is None else retry_hours
+    delivery.last_error = error[:2000]
     delivery.sent_at = None
     delivery.server_unreachable = server_unreachable
-    delivery.give_up_at = delivery.give_up_at or now + timedelta(hours=settings.NOTIFICATIONS_RETRY_HOURS)
+    delivery.give_up_at = delivery.give_up_at or now + timedelta(hours=hours)
     next_try = now + timedelta(seconds=retry_delay(delivery.attempts))
     if next_try > delivery.give_up_at:
         delivery.status = DeliveryStatus.FAILED
@@ -233,6 +258,62 @@ def _record_failure(delivery, exc, *, server_unreachable):
         give_up_at=delivery.give_up_at,
         due_at=delivery.due_at,
     )
+
+
+def _send_webhook(delivery, now):
+    """Post a claimed webhook; a 2xx keeps the claim, anything else is a failure retried like an email's.
+
+    An endpoint failing for ``WEBHOOK_DISABLE_AFTER_HOURS`` since its last success is disabled, its owner told.
+    """
+    endpoint = WebhookEndpoint.objects.filter(pk=delivery.endpoint_id).first()
+    if endpoint is None or not endpoint.is_active:
+        # Disabled while this delivery waited: nothing is posted, and it waits in the log to be sent again.
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.FAILED, sent_at=None, last_error=_("The endpoint is disabled.")
+        )
+        return
+    attempt = webhooks.post_webhook(delivery, endpoint, now=now)
+    if attempt.succeeded:
+        if endpoint.failing_since is not None:
+            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
+        return
+    window = timedelta(hours=settings.WEBHOOK_DISABLE_AFTER_HOURS)
+    _record_failure(delivery, attempt.error, server_unreachable=False, retry_hours=window.total_seconds() / 3600)
+    failing_since = endpoint.failing_since or now
+    if endpoint.failing_since is None:
+        WebhookEndpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
+    # A day of failures: this delivery given up with no success of the endpoint since its first failure, or any
+    # delivery failing a day after the endpoint's first failure.
+    given_up = delivery.status == DeliveryStatus.FAILED and failing_since <= delivery.give_up_at - window
+    if given_up or now - failing_since >= window:
+        disable_failing_endpoint(endpoint, now=now, keep=delivery.pk)
+
+
+def disable_failing_endpoint(endpoint, *, now, keep=None):
+    """Disable an endpoint that has failed for a day, fail what waits for it, and tell its owner (once).
+
+    The deliveries being sent by another worker are skipped rather than waited for (their lock, then this
+    endpoint's, would be taken in the other order): they find the endpoint disabled at their next try.
+    """
+    if not WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True).update(
+        is_active=False, disabled_at=now, disabled_reason=DisabledBecause.FAILURES
+    ):
+        return
+    waiting = list(
+        Delivery.objects.select_for_update(skip_locked=True)
+        .filter(endpoint=endpoint, status=DeliveryStatus.PENDING)
+        .exclude(pk=keep)
+        .values_list("pk", flat=True)
+    )
+    Delivery.objects.filter(pk__in=waiting).update(
+        status=DeliveryStatus.FAILED, last_error=_("The endpoint is disabled.")
+    )
+    Delivery.objects.filter(pk=keep, status=DeliveryStatus.PENDING).update(status=DeliveryStatus.FAILED)
+    event = Event(
+        kind=EventKind.WEBHOOK_DISABLED, recipients=(endpoint.owner,), subject=endpoint, params={"url": endpoint.url}
+    )
+    notify([event])
+    logger.warning("Webhook endpoint %s disabled after a day of failures", endpoint.pk)
 
 
 def message(delivery):
@@ -378,7 +459,7 @@ def resend_delivery(*, actor, delivery_id):
     with transaction.atomic(durable=True):
         delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
         forget_scopes(actor)
-        if delivery is None or not can_resend_delivery(actor, delivery):
+        if delivery is None or delivery.channel != Channel.EMAIL or not can_resend_delivery(actor, delivery):
             forbid()
         if delivery.status != DeliveryStatus.FAILED:
             raise ActionRefused([_("This email is not among those that could not be sent.")])
@@ -512,6 +593,6 @@ def _notify_once(key, event):
     try:
         with transaction.atomic():
             SentReminder.objects.create(key=key)
-            return notify([event])
+            return notify([event]) + webhooks.write_webhooks([event])
     except IntegrityError:
         return []

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task(acks_late=True, ignore_result=True)
 def task_deliver(delivery_id):
-    """Render and send one email of the outbox if it is due; a failure sets its next try on the row."""
+    """Send one delivery of the outbox (an email or a webhook) if it is due; a failure sets its next try on the row."""
     services.send_delivery(delivery_id=delivery_id)
 
 

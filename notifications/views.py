@@ -14,7 +14,7 @@ from notifications import services
 from notifications.enums import DeliveryMode
 from notifications.forms import InboxFilterForm, PreferencesForm
 from notifications.models import Notification
-from notifications.rules import can_watch_outbox
+from notifications.rules import can_own_webhooks, can_watch_outbox
 from notifications.selectors import deliveries_for_user, failed_deliveries_for_user, inbox_for_user
 from permissions.refusal import ActionRefused
 
@@ -28,8 +28,12 @@ class StudyGroup:
 
 
 def outbox_tab(user):
-    """The tab bar's count of emails not sent: ``None`` hides the tab from those who have no such page."""
-    return {"failed_count": failed_deliveries_for_user(user).count() if can_watch_outbox(user) else None}
+    """The tab bar's count of emails not sent (``None`` hides the tab from those who have no such page), and
+    whether the person may have webhooks."""
+    return {
+        "failed_count": failed_deliveries_for_user(user).count() if can_watch_outbox(user) else None,
+        "has_webhooks": can_own_webhooks(user),
+    }
 
 
 def group_by_study(items):

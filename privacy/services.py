@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from juries.models import ConflictOfInterest, Scorecard
-from notifications.models import Delivery, Notification, Preference
+from notifications.models import Delivery, Notification, Preference, WebhookEndpoint
 from people.services import pseudonymise_address
 from permissions.refusal import ActionRefused, forbid
 from privacy.models import ErasureRequest
@@ -71,6 +71,11 @@ def export_personal_data(user):
             {"text": n.text, "at": n.created_at.isoformat(), "read": n.read_at is not None}
             for n in Notification.objects.filter(recipient=user).order_by("created_at")
         ],
+        # The addresses of his systems, never their secrets.
+        "webhook_endpoints": [
+            {"url": e.url, "description": e.description, "kinds": e.kinds, "active": e.is_active}
+            for e in WebhookEndpoint.objects.filter(owner=user).order_by("created_at")
+        ],
         "erasure_requests": [
             {"requested_at": r.requested_at.isoformat(), "carried_out": r.processed_at is not None}
             for r in user.erasure_requests.all()
@@ -106,6 +111,7 @@ def erase_person(erasure_request, *, actor):
         Delivery.objects.filter(Q(recipient=person) | Q(to_email__iexact=address)).delete()
         pseudonymise_address(address, erased_email=person.email, erased_name=person.full_name)
         Preference.objects.filter(user=person).delete()
+        WebhookEndpoint.objects.filter(owner=person).delete()
         request.processed_at = timezone.now()
         request.processed_by = actor
         request.reason = ""

@@ -9,6 +9,9 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 50)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("LOG_FORMAT", "plain")
+# The tests' webhook receivers listen on the loopback, over plain HTTP.
+os.environ.setdefault("WEBHOOK_ALLOW_LOOPBACK", "1")
+os.environ.setdefault("WEBHOOK_ALLOW_HTTP", "1")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="tremplin-media-"))
 
 from config.settings import *  # noqa: F403

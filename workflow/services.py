@@ -313,7 +313,7 @@ def transfer_region(project, *, actor, region, reason):
             reason=reason.strip(),
         )
         locked.region = region
-        locked.save(update_fields=["region"])
+        locked.save(update_fields=["region", "updated_at"])
         project_transferred.send(sender=SchoolProject, project=locked, transfer=transfer)
     return transfer
 

@@ -119,7 +119,8 @@ def update_session(session, *, actor, title, date, place, video_link, regions, q
         columns = [name for name in changed if name != "regions"]
         for name in columns:
             setattr(locked, name, details[name])
-        locked.save(update_fields=columns)
+        # ``updated_at`` too when only the regions changed: the API's ``updated_since`` must see it.
+        locked.save(update_fields=[*columns, "updated_at"])
         if "regions" in changed:
             locked.regions.set(details["regions"])
         if "quorum" in changed:
@@ -354,7 +355,7 @@ def extend_deadline(session, *, actor, deadline):
             reasons.append(_("The new deadline must be later than the current one and in the future."))
         refuse_if(reasons)
         locked.scoring_deadline = deadline
-        locked.save(update_fields=["scoring_deadline"])
+        locked.save(update_fields=["scoring_deadline", "updated_at"])
         write_log(
             locked,
             JuryAction.DEADLINE_EXTENDED,

@@ -96,7 +96,8 @@ def test_mark_all_read_page_needs_a_post(client):
 
 @pytest.mark.django_db
 def test_preferences_page_saves_one_choice_per_kind(client):
-    user = UserFactory()
+    # A national coordinator is offered every kind, his webhooks' among them.
+    user = UserFactory(is_national_coordinator=True)
     client.force_login(user)
     choices = {kind: DeliveryMode.IMMEDIATE for kind in EventKind.values}
     choices[EventKind.STUDY_SUBMITTED] = DeliveryMode.DIGEST

@@ -3,13 +3,14 @@ import json
 import pytest
 from django.urls import reverse
 
-from notifications.models import Delivery, Notification
+from notifications.models import Delivery, Notification, WebhookEndpoint
 from people.enums import Grant
 from people.services import invite_person
 from permissions.refusal import ActionRefused
 from privacy.models import ErasureRequest
 from privacy.services import erase_person, request_erasure
 from tests.factories import SchoolProjectFactory, UserFactory
+from tests.factories.notifications import WebhookEndpointFactory
 from workflow.models import TransitionLog
 from workflow.services import apply_transition
 
@@ -135,3 +136,17 @@ def test_erasure_forgets_the_address_on_invitations_and_their_emails(holder, peo
         f"Erased person #{cofounder.pk}",
     )
     assert Delivery.objects.filter(to_email="cofondatrice@example.org").count() == 0
+
+
+@pytest.mark.django_db
+def test_a_coordinators_endpoints_are_in_his_export_without_their_secrets_and_go_with_his_erasure(client, people):
+    coordinator = people["regional_coordinator"]
+    endpoint = WebhookEndpointFactory(owner=coordinator, description="Outil du réseau")
+    client.force_login(coordinator)
+
+    exported = json.loads(client.post(reverse("privacy:download")).content)
+    erase_person(request_erasure(user=coordinator), actor=people["national_coordinator"])
+
+    assert [(e["url"], e["description"]) for e in exported["webhook_endpoints"]] == [(endpoint.url, "Outil du réseau")]
+    assert endpoint.secret not in json.dumps(exported)
+    assert not WebhookEndpoint.objects.filter(owner=coordinator).exists()

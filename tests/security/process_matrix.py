@@ -27,7 +27,7 @@ from juries.models import (
     Scorecard,
     ScoringGrid,
 )
-from notifications.models import Delivery, Notification, Preference
+from notifications.models import Delivery, Notification, Preference, WebhookEndpoint
 from people.models import Invitation, JoinRequest
 from privacy.models import ErasureRequest
 from projects.models import Attachment, FinancingLine, OpportunityStudy, SchoolProject
@@ -97,6 +97,7 @@ def _kinds():
         "erasures": ErasureRequest.objects.values_list("pk"),
         "notifications": Notification.objects.filter(read_at__isnull=True).values_list("pk"),
         "deliveries": Delivery.objects.values_list("pk", "status", "resent_by_id"),
+        "webhooks": WebhookEndpoint.objects.values_list("pk", "url", "kinds", "secret", "is_active"),
         "preferences": Preference.objects.values_list("user_id", "kind", "mode"),
         "tokens": ApiToken.objects.values_list("pk", "revoked_at"),
         "campaigns": ReportingCampaign.objects.values_list("pk", "school_year", "deadline", "closed_at"),

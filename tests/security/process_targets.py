@@ -253,6 +253,34 @@ TARGETS = {
         )
         for key in ("home", "else")
     },
+    "notifications:webhook-create @ new": Target(
+        _name("notifications:webhook-create"),
+        _const(url="https://93.184.215.14/network", kinds=[EventKind.STUDY_SUBMITTED]),
+        "webhooks",
+    ),
+    **{
+        f"notifications:webhook-{name} @ {key}": Target(
+            _pk(f"notifications:webhook-{name}", "endpoints", key), data, change
+        )
+        for key in ("home", "else")
+        for name, data, change in (
+            ("edit", _const(url="https://93.184.215.14/moved", kinds=[EventKind.STUDY_FUNDED]), "webhooks"),
+            ("delete", _const(), "webhooks"),
+            ("secret", _const(), "webhooks"),
+            ("test", _const(), "deliveries"),
+        )
+    },
+    **{
+        f"notifications:webhook-resend @ {key}": Target(
+            lambda world, user, key=key: reverse(
+                "notifications:webhook-resend",
+                kwargs={"pk": world.endpoints[key].pk, "delivery_pk": world.webhook_deliveries[key].pk},
+            ),
+            _const(),
+            "deliveries",
+        )
+        for key in ("home", "else")
+    },
     "notifications:preferences @ me": Target(
         _name("notifications:preferences"),
         _const(**{kind: DeliveryMode.DIGEST for kind in EventKind.values}),

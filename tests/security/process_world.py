@@ -34,7 +34,7 @@ from juries.services import (
     record_decision,
     submit_scorecard,
 )
-from notifications.enums import DeliveryStatus
+from notifications.enums import Channel, DeliveryStatus
 from notifications.models import Delivery, Notification
 from people.enums import Grant
 from people.services import deactivate_person, invite_person, request_to_join
@@ -48,6 +48,7 @@ from tests.factories import (
     complete_study,
     region,
 )
+from tests.factories.notifications import WebhookEndpointFactory
 from tests.schools.conftest import GOOD_LINE, opened_school
 from workflow.enums import Instrument, Opinion
 from workflow.services import (
@@ -111,6 +112,9 @@ class ProcessWorld:
     reports: dict = field(default_factory=dict)
     # An email that could not be sent, to a founder of each region, by region key (``home``, ``else``).
     failed_deliveries: dict = field(default_factory=dict)
+    # A webhook endpoint of each region's coordinator, and a delivery to it that failed, by region key.
+    endpoints: dict = field(default_factory=dict)
+    webhook_deliveries: dict = field(default_factory=dict)
     # Invitations, requests to join and people of the people pages, by key.
     invitations: dict = field(default_factory=dict)
     join_requests: dict = field(default_factory=dict)
@@ -328,6 +332,15 @@ def build_process_world():
             language="fr",
             status=DeliveryStatus.FAILED,
             last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+        )
+    for key, coordinator in (("home", "regional_coordinator"), ("else", "other_regional_coordinator")):
+        world.endpoints[key] = WebhookEndpointFactory(owner=people[coordinator])
+        world.webhook_deliveries[key] = Delivery.objects.create(
+            channel=Channel.WEBHOOK,
+            endpoint=world.endpoints[key],
+            context={"type": "study_submitted", "timestamp": "2026-01-05T10:00:00+00:00", "data": {}},
+            status=DeliveryStatus.FAILED,
+            last_error="HTTP 503",
         )
     _people_rows(world, home, elsewhere)
     return world

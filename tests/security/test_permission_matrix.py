@@ -12,6 +12,7 @@ from django.test import Client
 
 from accounts.models import User
 from juries.models import ConflictOfInterest, JuryDecision, JuryMembership, Scorecard
+from notifications.models import Delivery, WebhookEndpoint
 from people.models import Invitation, JoinRequest
 from privacy.models import ErasureRequest
 from projects.models import SchoolProject
@@ -62,6 +63,15 @@ EXPECTED = {
     "notifications:open":            "L    302  404  404  404  404  404  404  404  404  404",
     "notifications:failed":          "L    404  404  200  200  200  404  404  404  404  404",
     "notifications:resend":          "PL   P404 P404 P302 P404 P302 P404 P404 P404 P404 P404",
+    # Webhooks: for coordinators and the bank; an endpoint (the home region's coordinator's) is its owner's alone.
+    "notifications:webhook-list":    "L    404  404  200  200  200  200  404  404  404  404",
+    "notifications:webhook-create":  "L    404  404  200  200  200  200  404  404  404  404",
+    "notifications:webhook-detail":  "L    404  404  200  404  404  404  404  404  404  404",
+    "notifications:webhook-edit":    "L    404  404  200  404  404  404  404  404  404  404",
+    "notifications:webhook-delete":  "PL   P404 P404 P302 P404 P404 P404 P404 P404 P404 P404",
+    "notifications:webhook-secret":  "PL   P404 P404 P200 P404 P404 P404 P404 P404 P404 P404",
+    "notifications:webhook-test":    "PL   P404 P404 P302 P404 P404 P404 P404 P404 P404 P404",
+    "notifications:webhook-resend":  "PL   P404 P404 P302 P404 P404 P404 P404 P404 P404 P404",
     # The founders' editor: the study's own team only.
     "projects:project-list":         "L    200  200  200  200  200  200  200  200  200  200",
     "projects:project-create":       "L    200  200  200  200  200  200  200  200  200  200",
@@ -219,6 +229,8 @@ def fingerprint(world):
         sorted(Invitation.objects.values_list("pk", "nonce", "revoked_at", "accepted_at")),
         sorted(JoinRequest.objects.values_list("pk", "status")),
         SchoolProject.team.through.objects.count(),
+        sorted(WebhookEndpoint.objects.values_list("pk", "url", "secret", "is_active")),
+        sorted(Delivery.objects.values_list("pk", "status", "resent_by_id")),
     )
 
 
@@ -270,6 +282,8 @@ LISTS = [
     "workflow:study-export-csv",
     "workflow:dashboard",
     "notifications:inbox",
+    "notifications:webhook-list",
+    "notifications:webhook-detail",
     "juries:session-list",
     "juries:session-detail",
     "juries:entry-detail",

@@ -52,6 +52,18 @@ EXPECTED = {
     # A failed email to a founder, sent again by a coordinator of his region or a national one only.
     "notifications:resend @ home":                                "L   404 404 ok  404 ok  ok  404 404 404 404 404",
     "notifications:resend @ else":                                "L   404 404 404 ok  ok  ok  404 404 404 404 404",
+    # Webhooks: a coordinator or the bank registers endpoints; each endpoint is its owner's alone.
+    "notifications:webhook-create @ new":                         "L   404 404 ok  ok  ok  ok  ok  404 404 404 404",
+    "notifications:webhook-edit @ home":                          "L   404 404 ok  404 404 404 404 404 404 404 404",
+    "notifications:webhook-edit @ else":                          "L   404 404 404 ok  404 404 404 404 404 404 404",
+    "notifications:webhook-delete @ home":                        "L   404 404 ok  404 404 404 404 404 404 404 404",
+    "notifications:webhook-delete @ else":                        "L   404 404 404 ok  404 404 404 404 404 404 404",
+    "notifications:webhook-secret @ home":                        "L   404 404 ok  404 404 404 404 404 404 404 404",
+    "notifications:webhook-secret @ else":                        "L   404 404 404 ok  404 404 404 404 404 404 404",
+    "notifications:webhook-test @ home":                          "L   404 404 ok  404 404 404 404 404 404 404 404",
+    "notifications:webhook-test @ else":                          "L   404 404 404 ok  404 404 404 404 404 404 404",
+    "notifications:webhook-resend @ home":                        "L   404 404 ok  404 404 404 404 404 404 404 404",
+    "notifications:webhook-resend @ else":                        "L   404 404 404 ok  404 404 404 404 404 404 404",
     # The founders' editor: their own draft only, never another team's, nor a study no longer editable.
     "projects:project-create @ new":                              "L   ok  ok  ok  ok  ok  ok  ok  ok  ok  ok  ok",
     "projects:attachment-remove @ draft":                         "L   ok  404 404 404 404 404 404 404 404 404 404",
@@ -217,6 +229,8 @@ READ_ONLY = {
     "notifications:inbox",
     "notifications:open",
     "notifications:failed",
+    "notifications:webhook-list",
+    "notifications:webhook-detail",
     "projects:project-list",
     "workflow:study-list",
     "workflow:study-export-csv",

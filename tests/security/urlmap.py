@@ -38,6 +38,11 @@ def url_for(name, world):
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "notifications:open": {"pk": world.notification.pk},
         "notifications:resend": {"pk": world.failed_delivery.pk},
+        **{
+            f"notifications:webhook-{name}": {"pk": world.endpoint.pk}
+            for name in ("detail", "edit", "delete", "secret", "test")
+        },
+        "notifications:webhook-resend": {"pk": world.endpoint.pk, "delivery_pk": world.webhook_delivery.pk},
         "workflow:attachment-download": {"pk": world.attachment.pk},
         "workflow:version-detail": {"pk": world.study.pk, "number": 1},
         "workflow:version-compare": {"pk": world.study.pk, "start": 1, "end": 1},

@@ -12,8 +12,9 @@ from api.services import create_token
 from juries.enums import SessionState
 from juries.models import AgendaEntry, ConflictOfInterest, JuryMembership, JurySession
 from juries.services.scoring import save_scorecard
-from notifications.enums import DeliveryStatus
-from notifications.models import Delivery, Notification
+from notifications.enums import Channel, DeliveryStatus, EventKind
+from notifications.models import Delivery, Notification, WebhookEndpoint
+from notifications.webhooks import payload
 from people.enums import Grant
 from people.models import Invitation, JoinRequest
 from people.services import invite_person, request_to_join
@@ -28,6 +29,7 @@ from tests.factories import (
     region,
 )
 from tests.factories.juries import study_in_financing_review
+from tests.factories.notifications import WebhookEndpointFactory
 from tests.schools.conftest import opened_school
 from workflow.enums import State
 from workflow.models import TrainingModule
@@ -74,6 +76,10 @@ MAIN_PAGES = {
         "people:invitation-list",
         "people:join-request-list",
         "people:team",
+        "notifications:webhook-list",
+        "notifications:webhook-create",
+        "notifications:webhook-detail",
+        "notifications:webhook-edit",
     ],
     "national_coordinator": [
         "workflow:dashboard",
@@ -116,6 +122,9 @@ class World:
     failed_delivery: Delivery
     invitation: Invitation
     join_request: JoinRequest
+    # The home region's coordinator's webhook endpoint, and a delivery to it that failed.
+    endpoint: WebhookEndpoint
+    webhook_delivery: Delivery
 
 
 def rename(study, name):
@@ -176,6 +185,7 @@ def build_world():
     school = opened_school(team=[holder], home=home, bank=bank, name="École Alpha")
     opened_school(team=[other_holder], home=elsewhere, name=OTHER_REGION_SCHOOL)
     campaign = open_campaign(actor=national, school_year=2025, deadline=timezone.localdate() + timedelta(days=30))
+    endpoint = WebhookEndpointFactory(owner=people["regional_coordinator"], description="Outil du réseau")
     return World(
         people=people,
         study=study,
@@ -211,5 +221,13 @@ def build_world():
             project_name="École du Lac",
             commune="Annecy",
             region=home,
+        ),
+        endpoint=endpoint,
+        webhook_delivery=Delivery.objects.create(
+            channel=Channel.WEBHOOK,
+            endpoint=endpoint,
+            context=payload(EventKind.STUDY_SUBMITTED, data={"study": study.pk}, timestamp=timezone.now()),
+            status=DeliveryStatus.FAILED,
+            last_error="HTTP 503",
         ),
     )
