@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from notifications.enums import DeliveryMode, EventKind
-from notifications.services import preferred_modes
+from notifications.services import modes_of_user
 
 
 class InboxFilterForm(forms.Form):
@@ -22,10 +22,11 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        modes = modes_of_user(user)
         for kind in EventKind:
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=DeliveryMode.choices,
-                initial=preferred_modes([user], kind.value)[user.pk],
+                initial=modes[kind.value],
                 widget=forms.RadioSelect,
             )
