@@ -58,8 +58,12 @@ def _env(size, redis=True):
 
 
 def _run(module, *args, size, redis=True):
+    """Run one part in a process of its own; return its figures, or why it failed (the run goes on)."""
     target = OUT / f"{module.rsplit('.', 1)[-1]}-{'-'.join(args) or 'all'}-{size}.json"
-    subprocess.run([sys.executable, "-m", module, *args, "--json", str(target)], env=_env(size, redis), check=True)
+    try:
+        subprocess.run([sys.executable, "-m", module, *args, "--json", str(target)], env=_env(size, redis), check=True)
+    except subprocess.CalledProcessError as error:
+        return {"failed": f"{module} {' '.join(args)} exited with {error.returncode}"}
     return json.loads(target.read_text())
 
 
@@ -227,23 +231,27 @@ def markdown(results):
     for name, figures in results.get("suites", {}).items():
         lines += ["", *suite_tables(name, figures)]
     full = results["sizes"][str(max(int(size) for size in results["sizes"]))]
-    if "exports" in full:
+    failed = [part["failed"] for part in full.values() if isinstance(part, dict) and "failed" in part]
+    lines += [f"\n{message}: see its error output" for message in failed]
+    if "exports" in full and "failed" not in full["exports"]:
         lines += ["", "| export | rows | median s | peak Python allocations MB |", "|---|---:|---:|---:|"]
         for export in full["exports"]["exports"]:
             lines.append(
                 f"| {export['export']} | {export['rows']} | {export['median_s']} | {export['peak_alloc_mb']} |"
             )
         for fmt, rss in full["export_rss"].items():
+            if "failed" in rss:
+                continue
             lines.append(f"\n{fmt}: resident memory {rss['before_mb']} MB before, {rss['peak_mb']} MB at the peak")
-    if "transitions" in full:
+    if "transitions" in full and "failed" not in full["transitions"]:
         t = full["transitions"]
         lines += ["", f"transitions: {t['per_second']}/s (median {t['median_ms']} ms, p95 {t['p95_ms']} ms)"]
-    if "pipeline" in full:
+    if "pipeline" in full and "failed" not in full["pipeline"]:
         p = full["pipeline"]
         lines.append(
             f"pipeline: {p['deliveries_per_second']} deliveries/s, no-op {p['noop_per_second']}/s, ratio {p['ratio']}"
         )
-    if "load" in full:
+    if "load" in full and "failed" not in full["load"]:
         load = full["load"]["total"]
         lines.append(
             f"load: {load['requests']} requests, p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, "
