@@ -43,8 +43,9 @@ messages: install
 	cd $(CURDIR) && $(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
-# Benchmarks at federation scale (bench/RESULTS.md): PostgreSQL and Redis (database 14) must answer; the
-# database of BENCH_DATABASE_URL is dropped and created again.
+# Benchmarks at 200 and 20,000 studies (bench/RESULTS.md): PostgreSQL and Redis (database 13, BENCH_REDIS_URL)
+# must answer; one database a size, BENCH_DATABASE_URL's name followed by _200 and _20000, dropped and created
+# again. Part of it: $(PY) -m bench.run --sizes 200 --only pages,writes
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tremplin_bench
 bench: install
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test,bench]'

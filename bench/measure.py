@@ -1,11 +1,21 @@
-"""In-process measurements on the seeded database: pages, queries per page, exports, transitions.
+"""In-process measurements on the seeded database: pages cold and warm, writes, exports, transitions.
 
-    python -m bench.measure pages|exports|transitions [--rounds N] [--json FILE]
+    python -m bench.measure pages|writes|exports|export-rss|transitions [--rounds N] [--json FILE]
 
 Pages go through Django's test client, so through the whole middleware stack and the templates, with
-``DEBUG`` off. Each page is requested once per round, the pages of a round in a shuffled order so that a burst
-of noise on the machine falls on all of them alike; a page's figure is the median of its rounds, and its ratio
-is to the median of the baseline page measured in the same rounds.
+``DEBUG`` off, and the cache where production keeps it: Redis when ``REDIS_URL`` is set (``bench.run`` sets it).
+Each page is measured twice a round:
+
+- **cold**: the first view after a write that invalidates it. The cache's Redis database is emptied just before
+  (``cache.clear()``), which leaves the page every entry a write could make stale missing at once: the study's
+  record, the dashboard's figures, the stalled count, the filter choices. Memos of a process that hold no data
+  (compiled statements, templates) stay warm, as they do in service;
+- **warm**: the same view right after, the cache filled by the cold one.
+
+The pages of a round come in a shuffled order, so that a burst of noise on the machine falls on all of them
+alike; no garbage collection is forced inside the timed loop (a page that leaves garbage pays for its
+collection, as it does in service). A figure is the median of the rounds, its ratio is to the median of the
+baseline page (layout only) measured in the same rounds, cold and warm alike.
 """
 
 import argparse
@@ -17,6 +27,8 @@ import statistics
 import sys
 import time
 import tracemalloc
+from contextlib import nullcontext
+from functools import partial
 
 from bench import setup  # noqa: F401 -- configures Django before the models are imported
 
@@ -24,17 +36,21 @@ from bench import setup  # noqa: F401 -- configures Django before the models are
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
+from bench.caches import CACHES
 from bench.urls import BASELINE_URL
-from juries.models import JuryMembership, JurySession
-from juries.selectors import session_results_for_user
-from projects.models import OpportunityStudy
-from workflow.selectors import record_key
-from workflow.services import apply_transition
+from juries.models import JurySession
+from people.enums import Grant
+from people.services import invite_person
+from projects.models import OpportunityStudy, Region
+from projects.services import update_study
+from workflow.enums import Opinion, State
+from workflow.models import TrainingModule
+from workflow.services import apply_transition, record_financing_review, transfer_region, validate_training_module
 
 
 def signed_in(user):
@@ -44,52 +60,46 @@ def signed_in(user):
 
 
 def people():
-    """The accounts the measurements sign in as: the busiest of each role."""
+    """Return the accounts the measurements sign in as, and the objects their pages show.
+
+    The national coordinator; the coordinator of the region with the most studies in financing review; the
+    session in deliberation with the longest agenda. Chosen from the data, so that the same code measures the
+    seed at 200 studies and at 20,000.
+    """
     national = User.objects.filter(is_national_coordinator=True).order_by("pk").first()
-    coordinator = User.objects.filter(coordinated_networks__isnull=False).order_by("pk").first()
-    session = JurySession.objects.filter(state="deliberation").order_by("pk").first()
-    president = JuryMembership.objects.get(session=session, is_president=True).user
-    return {"national": national, "coordinator": coordinator, "president": president, "session": session}
-
-
-# A study page measured without its record in the cache, as at the first view of a study since it changed.
-FIRST_VIEW = " (first view since a change)"
-
-
-def forget_record(label, url):
-    if label.endswith(FIRST_VIEW):
-        cache.delete(record_key(OpportunityStudy.objects.get(pk=url.strip("/").rsplit("/", 1)[-1])))
+    region = (
+        OpportunityStudy.objects.filter(
+            state=State.FINANCING_REVIEW, project__region__network__coordinators__isnull=False
+        )
+        .values("project__region")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "project__region")
+        .values_list("project__region", flat=True)
+        .first()
+    )
+    coordinator = User.objects.filter(coordinated_networks__region_id=region).order_by("pk").first()
+    session = JurySession.objects.filter(state="deliberation").annotate(n=Count("agenda")).order_by("-n", "pk").first()
+    return {"national": national, "coordinator": coordinator, "region": region, "session": session}
 
 
 def page_list(who):
-    """Return (label, user, url): the pages of the issue, each as the person who lives in it."""
-    region = who["coordinator"].coordinated_networks.first().region_id
-    in_review = OpportunityStudy.objects.filter(state="financing_review", project__region_id=region).order_by("pk")
-    in_jury, other_in_jury = OpportunityStudy.objects.filter(agenda_entries__session=who["session"]).order_by("pk")[:2]
+    """Return (label, user, url): the pages of the issue but the jury's, each as the person who lives in it."""
+    in_review = OpportunityStudy.objects.filter(state="financing_review", project__region_id=who["region"])
+    in_review = in_review.order_by("pk").first()
+    in_jury = OpportunityStudy.objects.filter(agenda_entries__session=who["session"]).order_by("pk").first()
     return [
         ("baseline (layout only)", who["national"], BASELINE_URL),
         ("studies list, national, state filter, page 3", who["national"], "/studies/?state=training&page=3"),
         ("studies list, regional, search + sort, page 2", who["coordinator"], "/studies/?q=lyon&sort=waiting&page=2"),
-        ("study page, regional, financing review", who["coordinator"], f"/studies/{in_review.first().pk}/"),
+        ("study page, regional, financing review", who["coordinator"], f"/studies/{in_review.pk}/"),
         ("study page, national, on a jury agenda", who["national"], f"/studies/{in_jury.pk}/"),
-        (f"study page, national, on a jury agenda{FIRST_VIEW}", who["national"], f"/studies/{other_in_jury.pk}/"),
-        ("dashboard, national (20,000 studies)", who["national"], "/dashboard/"),
+        ("dashboard, national", who["national"], "/dashboard/"),
         ("dashboard, regional", who["coordinator"], "/dashboard/"),
         ("home, national", who["national"], "/"),
         ("home, regional", who["coordinator"], "/"),
         ("inbox, national", who["national"], "/notifications/"),
         ("inbox, regional", who["coordinator"], "/notifications/"),
-        *deliberation_page(who),
     ]
-
-
-def deliberation_page(who):
-    """The jury's deliberation table, as its president, when the jury pages are there."""
-    try:
-        url = reverse("juries:results", args=[who["session"].pk])
-    except NoReverseMatch:
-        return []
-    return [("deliberation table, president (page)", who["president"], url)]
 
 
 def _get(client, url):
@@ -99,71 +109,186 @@ def _get(client, url):
     return response
 
 
-def measure_pages(rounds=25, warmup=3):
-    """Return per page: median and quartiles in ms, ratio to the baseline, SQL queries."""
-    who = people()
-    pages = page_list(who)
-    clients = {user.pk: signed_in(user) for _label, user, _url in pages}
-    for _ in range(warmup):
-        for _label, user, url in pages:
-            _get(clients[user.pk], url)
-    # Counted as measured: what the cache holds in service held (the first view of a study is a page of its own).
-    queries = {}
-    for label, user, url in pages:
-        forget_record(label, url)
-        with CaptureQueriesContext(connection) as captured:
-            _get(clients[user.pk], url)
-        queries[label] = len(captured.captured_queries)
-    timings = {label: [] for label, _user, _url in pages}
-    order = list(pages)
-    for _ in range(rounds):
-        random.shuffle(order)
-        for label, user, url in order:
-            gc.collect()
-            forget_record(label, url)
-            started = time.perf_counter()
-            _get(clients[user.pk], url)
-            timings[label].append((time.perf_counter() - started) * 1000)
-    # The deliberation table's data alone, through its selector.
-    deliberation = []
-    for _ in range(warmup + rounds):
-        started = time.perf_counter()
-        results = session_results_for_user(who["session"], who["president"])
-        deliberation.append((time.perf_counter() - started) * 1000)
+def _timed(client, url):
+    started = time.perf_counter()
+    _get(client, url)
+    return (time.perf_counter() - started) * 1000
+
+
+def _counted(client, url):
     with CaptureQueriesContext(connection) as captured:
-        session_results_for_user(who["session"], who["president"])
-    baseline = statistics.median(timings[pages[0][0]])
+        _get(client, url)
+    return len(captured.captured_queries)
+
+
+def measure_pages(rounds=15, warmup=2, pages=None, without=None):
+    """Return per page: cold and warm medians in ms (quartiles), ratios to the baseline, SQL queries.
+
+    ``without`` names a cache of ``bench.caches`` to measure the pages without (its data computed at each view).
+    """
+    who = people()
+    pages = pages or page_list(who)
+    clients = {user.pk: signed_in(user) for _label, user, _url in pages}
+    switch = CACHES[without].off() if without else nullcontext()
+    with switch:
+        for _ in range(warmup):
+            for _label, user, url in pages:
+                _get(clients[user.pk], url)
+        queries = {}
+        for label, user, url in pages:
+            cache.clear()
+            queries[label] = (_counted(clients[user.pk], url), _counted(clients[user.pk], url))
+        cold = {label: [] for label, _user, _url in pages}
+        warm = {label: [] for label, _user, _url in pages}
+        order = list(pages)
+        for _ in range(rounds):
+            random.shuffle(order)
+            for label, user, url in order:
+                cache.clear()
+                cold[label].append(_timed(clients[user.pk], url))
+                warm[label].append(_timed(clients[user.pk], url))
+    base_cold = statistics.median(cold[pages[0][0]])
+    base_warm = statistics.median(warm[pages[0][0]])
     out = []
     for label, _user, url in pages:
-        values = timings[label]
-        median = statistics.median(values)
-        out.append(_row(label, url, values, median, baseline, queries[label]))
-    values = deliberation[warmup:]
+        out.append(
+            {
+                "page": label,
+                "url": url,
+                "cold": _stats(cold[label], base_cold),
+                "warm": _stats(warm[label], base_warm),
+                "queries_cold": queries[label][0],
+                "queries_warm": queries[label][1],
+            }
+        )
+    return {"rounds": rounds, "without": without, "cache": settings.CACHES["default"]["BACKEND"], "pages": out}
+
+
+def _stats(values, baseline):
     median = statistics.median(values)
-    row = _row(
-        "deliberation table (selector only)",
-        f"session_results_for_user, {len(results.studies)} studies",
-        values,
-        median,
-        baseline,
-        len(captured.captured_queries),
-    )
-    row["ratio"] = round((baseline + median) / baseline, 2)  # the layout's cost plus the table's data
-    out.append(row)
-    return {"rounds": rounds, "pages": out}
-
-
-def _row(label, url, values, median, baseline, queries):
     quartiles = statistics.quantiles(values, n=4)
     return {
-        "page": label,
-        "url": url,
         "median_ms": round(median, 1),
         "q1_ms": round(quartiles[0], 1),
         "q3_ms": round(quartiles[2], 1),
         "ratio": round(median / baseline, 2),
-        "queries": queries,
     }
+
+
+def _row(label, url, values, median, baseline, queries):
+    """Return one series of a page as a row: median, quartiles, ratio to the baseline, queries (suites' rows)."""
+    return {"page": label, "url": url, **_stats(values, baseline), "median_ms": round(median, 1), "queries": queries}
+
+
+def measure_caches(rounds=15):
+    """Measure, for each cache of ``bench.caches``, the pages it serves with it and without it."""
+    who = people()
+    everything = {label: (label, user, url) for label, user, url in page_list(who)}
+    out = []
+    for name, entry in CACHES.items():
+        pages = [everything["baseline (layout only)"], *(everything[label] for label in entry.pages)]
+        with_it = measure_pages(rounds=rounds, pages=pages)
+        without_it = measure_pages(rounds=rounds, pages=pages, without=name)
+        for label in entry.pages:
+            on = next(row for row in with_it["pages"] if row["page"] == label)
+            off = next(row for row in without_it["pages"] if row["page"] == label)
+            out.append({"cache": name, "page": label, "with": on, "without": off})
+    return {"rounds": rounds, "caches": out}
+
+
+def _write_rows(count):
+    """Return the writes to time, each a list of ``count`` calls on different rows, their arguments read before."""
+    national = User.objects.filter(is_national_coordinator=True).order_by("pk").first()
+    expert = User.objects.filter(is_bank_expert=True).order_by("pk").first()
+
+    def studies(state, order="pk"):
+        return OpportunityStudy.objects.filter(state=state).select_related("project").order_by(order)
+
+    def coordinator_of(study):
+        return User.objects.filter(coordinated_networks__region_id=study.project.region_id).first()
+
+    accepts = [
+        partial(apply_transition, study, "accept", actor=coordinator_of(study))
+        for study in studies("submitted")[:count]
+    ]
+    reviews = [
+        partial(
+            record_financing_review,
+            study,
+            actor=expert,
+            opinion=Opinion.FAVOURABLE,
+            budget_analysis="Budget équilibré sur cinq ans.",
+            financing_plan_analysis="Plan de financement réaliste.",
+            instruments=[("loan", 150_000, "Prêt participatif")],
+        )
+        for study in studies("financing_review")[:count]
+    ]
+    modules = list(TrainingModule.objects.filter(is_active=True).order_by("pk"))
+    validations = []
+    for study in studies("training").iterator():
+        validated = set(study.project.training_progress.exclude(validated_at=None).values_list("module_id", flat=True))
+        module = next((m for m in modules if m.pk not in validated), None)
+        if module is not None:
+            validations.append(partial(validate_training_module, study, actor=coordinator_of(study), module=module))
+        if len(validations) == count:
+            break
+    stamp = time.time_ns()
+    invitations = [
+        partial(
+            invite_person,
+            actor=national,
+            email=f"invitee-{stamp}-{n}@example.org",
+            full_name="Ines Invitée",
+            grant=Grant.BANK_EXPERT,
+        )
+        for n in range(count)
+    ]
+    first, second = Region.objects.order_by("pk")[:2]
+    transfers = [
+        partial(
+            transfer_region,
+            study.project,
+            actor=national,
+            region=second if study.project.region_id == first.pk else first,
+            reason="Déménagement.",
+        )
+        for study in studies("changes_requested", "-pk")[:count]
+    ]
+    edits = [
+        partial(update_study, study, actor=study.project.team.first(), territorial_diagnosis=f"Diagnostic {n}.")
+        for n, study in enumerate(studies("draft")[:count])
+    ]
+    return {
+        "transition (accept into training)": accepts,
+        "financing review recorded": reviews,
+        "training module validated": validations,
+        "invitation sent": invitations,
+        "region transfer": transfers,
+        "study section saved (draft)": edits,
+    }
+
+
+def measure_writes(count=30):
+    """Time each write through its service, ``count`` times each on different rows: median and p90 in ms."""
+    out = []
+    for label, calls in _write_rows(count).items():
+        times = []
+        for call in calls:
+            started = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - started) * 1000)
+        if len(times) < 2:
+            out.append({"write": label, "count": len(times), "median_ms": None, "p90_ms": None})
+            continue
+        out.append(
+            {
+                "write": label,
+                "count": len(times),
+                "median_ms": round(statistics.median(times), 1),
+                "p90_ms": round(statistics.quantiles(times, n=10)[8], 1),
+            }
+        )
+    return {"writes": out}
 
 
 def _consume(response):
@@ -183,10 +308,10 @@ def measure_exports(runs=5):
         _consume(client.get(url))
         times = []
         for _ in range(runs):
-            gc.collect()
             started = time.perf_counter()
             size = _consume(client.get(url))
             times.append(time.perf_counter() - started)
+        # Outside the timings: the peak of allocations is the export's own, not leftovers of the runs before.
         gc.collect()
         tracemalloc.start()
         _consume(client.get(url))
@@ -257,13 +382,18 @@ def measure_transitions(count=400):
 
 def main(argv=None):
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["pages", "exports", "export-rss", "transitions"])
-    parser.add_argument("--rounds", type=int, default=25)
+    parser.add_argument("what", choices=["pages", "caches", "writes", "exports", "export-rss", "transitions"])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--count", type=int, default=30, help="writes of each kind")
     parser.add_argument("--format", default="csv")
     parser.add_argument("--json")
     args = parser.parse_args(argv)
     if args.what == "pages":
         result = measure_pages(rounds=args.rounds)
+    elif args.what == "caches":
+        result = measure_caches(rounds=args.rounds)
+    elif args.what == "writes":
+        result = measure_writes(count=args.count)
     elif args.what == "exports":
         result = measure_exports()
     elif args.what == "export-rss":

@@ -264,7 +264,7 @@ class Seed:
             rows.append(
                 (
                     pk,
-                    f"{kind}{pk - first + 1}@bench.tremplin.test",
+                    f"{kind}{pk}@bench.tremplin.test",  # by id: unique when seeded twice (tests)
                     f"{kind.replace('-', ' ').title()} {pk - first + 1}",
                     password,
                     True,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from notifications.addresses import AddressRefused, check_url
 from notifications.enums import WEBHOOK_KINDS, DeliveryMode, EventKind
 from notifications.rules import can_own_webhooks
-from notifications.services import preferred_modes
+from notifications.services import modes_of_user
 
 
 class InboxFilterForm(forms.Form):
@@ -24,13 +24,14 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        modes = modes_of_user(user)
         for kind in EventKind:
             if kind == EventKind.WEBHOOK_DISABLED and not can_own_webhooks(user):
                 continue
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=DeliveryMode.choices,
-                initial=preferred_modes([user], kind.value)[user.pk],
+                initial=modes[kind.value],
                 widget=forms.RadioSelect,
             )
 

@@ -51,6 +51,12 @@ def preferred_modes(users, kind):
     return {user.pk: chosen.get(user.pk, default_mode(kind)) for user in users}
 
 
+def modes_of_user(user):
+    """Return how ``user`` wants to hear about each kind of event, by kind: one query for all of them."""
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
+    return {kind: chosen.get(kind, default_mode(kind)) for kind in EventKind.values}
+
+
 def set_preference(*, user, kind, mode):
     """Record how the user wants to hear about one kind of event."""
     if kind not in EventKind.values or mode not in DeliveryMode.values:

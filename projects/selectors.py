@@ -1,10 +1,7 @@
 """Rows of ``projects`` a holder works on. What others may see is in ``workflow.selectors``."""
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Prefetch
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 
 from projects.models import OpportunityStudy, Region, SchoolProject, Trade
 
@@ -51,7 +48,7 @@ def filter_choices():
     """Return the regions and the trade families as (id, name) pairs, for the filters of the studies list.
 
     Kept in the cache shared by the processes: every list page would otherwise read both tables, which change
-    only when an administrator edits them (``forget_filter_choices`` runs then).
+    only when an administrator edits them (``workflow.caches`` forgets them then).
     """
     choices = cache.get(FILTER_CHOICES_KEY)
     if choices is None:
@@ -61,17 +58,3 @@ def filter_choices():
         }
         cache.set(FILTER_CHOICES_KEY, choices, FILTER_CHOICES_TIMEOUT)
     return choices
-
-
-@receiver([post_save, post_delete], sender=Region, dispatch_uid="forget-filter-choices-region")
-@receiver([post_save, post_delete], sender=Trade, dispatch_uid="forget-filter-choices-trade")
-def forget_filter_choices(**kwargs):
-    """Drop the cached filter choices once a region or a trade is saved or deleted."""
-    transaction.on_commit(lambda: cache.delete(FILTER_CHOICES_KEY))
-
-
-@receiver(m2m_changed, sender=SchoolProject.trades.through, dispatch_uid="mark-studies-on-trades")
-def mark_studies_on_trades(instance, action, reverse, pk_set, **kwargs):
-    """A project's trades changed, from either side of the relation: its studies' pages show them."""
-    if action.startswith("post_"):
-        OpportunityStudy.mark_projects_changed(pk_set or () if reverse else [instance.pk])

@@ -7,5 +7,5 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Life cycle")
 
     def ready(self):
-        # The receiver that forgets the cached study records needs the models: connect it when ready.
-        from workflow import selectors  # noqa: F401, PLC0415
+        # The receivers that keep the caches fresh need the models: connect them when ready.
+        from workflow import caches  # noqa: F401, PLC0415

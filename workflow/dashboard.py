@@ -5,10 +5,10 @@ and from their transition log, in a constant number of queries whatever the numb
 grouped in the database; the medians are taken in Python over one streamed column of durations.
 
 At federation scale that costs a hundred milliseconds or more, so the figures are cached per scope (the federation,
-or one set of regions) and language. The key holds the newest study, transition log row and region transfer:
-any of these written makes a new key, so a cached dashboard never hides a change of state. Figures that move
-with the clock alone (stalled studies) or with an edit that writes none of those rows (a project's trades) are
-at most ``DASHBOARD_CACHE_SECONDS`` old.
+or one set of regions) and language. The key holds the data version of ``workflow.caches``, which every
+transition, region transfer and new or deleted study replaces, so a cached dashboard never hides a change of
+state. Figures that move with the clock alone (stalled studies) or with an edit that sends no such event (a
+project's trades) are at most ``DASHBOARD_CACHE_SECONDS`` old.
 """
 
 import statistics
@@ -18,15 +18,16 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Case, Count, DateField, F, Min, Q, When, Window
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Lead, TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from projects.models import OpportunityStudy, Region
+from projects.models import Region
+from workflow.caches import data_version
 from workflow.enums import State
-from workflow.models import RegionTransfer, TransitionLog
+from workflow.models import TransitionLog
 from workflow.rules import coordinated_region_ids
 from workflow.selectors import stalled_filter, studies_for_user, studies_of_coordinated_regions
 
@@ -255,29 +256,23 @@ def key_figures(reached, quarters):
     }
 
 
-def _data_version():
-    """Return the newest study, log row and transfer ids (one query): a new row of any changes the figures."""
-    quote = connection.ops.quote_name
-    newest = ", ".join(
-        f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})"
-        for model in (OpportunityStudy, TransitionLog, RegionTransfer)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {newest}")
-        return cursor.fetchone()
-
-
 def _scope_and_version(user):
     """Return what a cached figure of ``user`` is read from: his scope (the federation or his regions), and the
-    data version."""
+    data version (``workflow.caches``); None when the cache is out of reach, and the figures are computed."""
+    version = data_version()
+    if version is None:
+        return None
     scope = "all" if user.is_national_coordinator else ",".join(map(str, sorted(coordinated_region_ids(user))))
-    return f"{scope}:{'.'.join(str(last or 0) for last in _data_version())}"
+    return f"{scope}:{version}"
 
 
 def dashboard_cache_key(user):
     """Return the cache key of ``user``'s dashboard: his scope, the data version, the language, the time slot."""
+    scope_and_version = _scope_and_version(user)
+    if scope_and_version is None:
+        return None
     slot = int(timezone.now().timestamp() // DASHBOARD_CACHE_SECONDS)
-    return f"workflow.dashboard:{_scope_and_version(user)}:{translation.get_language()}:{slot}"
+    return f"workflow.dashboard:{scope_and_version}:{translation.get_language()}:{slot}"
 
 
 def coordinated_studies(user):
@@ -292,14 +287,17 @@ def coordinated_studies(user):
 def stalled_count_for_user(user):
     """Return how many studies of ``user``'s regions (all of them for a national coordinator) are stalled.
 
-    The count is cached and never stale: it changes when a study changes state (a new log row) or moves to
-    another region (a new transfer row), which make a new key, and when the clock takes a study past its
-    stage's time limit, a moment kept with the count. A study that left draft is never deleted: its log
-    protects it.
+    The count is cached and never stale: it changes when a study changes state or moves to another region,
+    events that give the data a new version (``workflow.caches``), hence a new key, and when the clock takes a
+    study past its stage's time limit, a moment kept with the count. A study that left draft is never deleted:
+    its log protects it.
     """
-    limits = ",".join(f"{state}={days}" for state, days in settings.TREMPLIN_STAGE_TIME_LIMITS.items())
-    key = f"workflow.stalled:{_scope_and_version(user)}:{limits}"
+    scope_and_version = _scope_and_version(user)
     now = timezone.now()
+    if scope_and_version is None:
+        return count_stalled(coordinated_studies(user), now)[0]
+    limits = ",".join(f"{state}={days}" for state, days in settings.TREMPLIN_STAGE_TIME_LIMITS.items())
+    key = f"workflow.stalled:{scope_and_version}:{limits}"
     cached = cache.get(key)
     if cached is not None and (cached[1] is None or now < cached[1]):
         return cached[0]
@@ -314,6 +312,8 @@ def dashboard_for_user(user):
     The figures come from the cache when nothing they are read from has changed (see the module's docstring).
     """
     key = dashboard_cache_key(user)
+    if key is None:
+        return compute_dashboard(user)
     figures = cache.get(key)
     if figures is None:
         figures = compute_dashboard(user)

@@ -143,9 +143,7 @@ def csv_table(header, rows):
 
 def write_xlsx(studies, *, title, may_read_jury_figures):
     """Write the XLSX export of the studies to a temporary file; see ``xlsx_table``."""
-    return xlsx_table(
-        export_header(), export_rows(studies, may_read_jury_figures=may_read_jury_figures), title=title
-    )
+    return xlsx_table(export_header(), export_rows(studies, may_read_jury_figures=may_read_jury_figures), title=title)
 
 
 def xlsx_table(header, rows, *, title):

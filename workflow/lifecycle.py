@@ -222,7 +222,6 @@ class StudyLifecycle(FSMModelMixin, models.Model):
     def accept(self, *, actor):
         """Enrol the project's team in the mandatory training modules."""
         TrainingProgress.enrol(project_id=self.project_id)
-        type(self).mark_projects_changed([self.project_id])  # the other studies of the project show it too
 
     @transition(
         field=state,

@@ -4,6 +4,7 @@ Each predicate reads the study and its relations only (no import of ``projects``
 mixin can use them. ``workflow.selectors`` holds the querysets that agree with them.
 """
 
+import contextlib
 import functools
 
 import rules
@@ -89,8 +90,13 @@ def _scopes_statement(user_model, vendor):
 
 
 def forget_scopes(user):
-    """Drop the scopes memoised on ``user``: a service checks permissions on what holds under its lock."""
-    user.__dict__.pop("_scopes", None)
+    """Drop the scopes memoised on ``user``: a service checks permissions on what holds under its lock.
+
+    Deleted as an attribute, not popped from ``__dict__``: a request's user is a lazy object, whose own
+    ``__dict__`` is not the user's, and popping there left the scopes memoised.
+    """
+    with contextlib.suppress(AttributeError):
+        del user._scopes
 
 
 def coordinated_region_ids(user):

@@ -1,22 +1,28 @@
 """Rows a user may see. Each selector agrees with its predicate in ``workflow.rules`` (tested as a matrix)."""
 
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
 from projects.models import Attachment, OpportunityStudy, SchoolProject, StudyVersion, Trade, VersionAttachment
 from projects.selectors import trade_labels_by_project
+from workflow.caches import RECORD_GENERATION_KEY, record_generation
 from workflow.enums import State
-from workflow.models import FinancingReview, FundedInstrument, Funding, TrainingModule
+from workflow.models import (
+    FinancingReview,
+    FundedInstrument,
+    Funding,
+    ProposedInstrument,
+    TrainingModule,
+    TrainingProgress,
+    TransitionLog,
+)
 from workflow.rules import (
     BANK_VISIBLE_STATES,
     conflicted_project_ids,
@@ -303,29 +309,25 @@ class StudyRecord:
 RECORD_KEY = "workflow:study-record"
 # Only these states have a funding row: the others spare the query.
 FUNDED_STATES = (State.FUNDED, State.OPENED)
-RECORD_GENERATION_KEY = "workflow:study-record-generation"
 RECORD_TIMEOUT = 24 * 3600
 
 
 def study_record(study):
     """Return the ``StudyRecord`` of ``study``, read once for every process until the study next changes.
 
-    Five queries a study page spares. The key holds the study's ``updated_at``, which the code that writes what
-    a record holds moves in the same transaction: a transition with its log and version, the financing review,
-    the project's training and trades (``OpportunityStudy.mark_projects_changed``). The names of people, modules
-    and trades change apart from any study: a new generation (``forget_study_records``) leaves every record
-    behind then. The attachments shown are those the version lists, in its content: the draft's current ones,
-    which the team changes while it revises, are not the record's.
+    Five queries a study page spares. The key holds the study's ``updated_at``, the value the records'
+    generation: ``workflow.caches`` moves either on the domain events that change what a record shows (one read
+    of the cache for both). The cache holds plain
+    values (``_stored``), never a pickled model: the page gets its instances back, unsaved, without a query.
+    The attachments shown are those the version lists, in its content: the draft's current ones, which the
+    team changes while it revises, are not the record's.
     """
     key = record_key(study)
     found = cache.get_many([RECORD_GENERATION_KEY, key])
-    generation = found.get(RECORD_GENERATION_KEY)
-    if generation is None:
-        cache.add(RECORD_GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(RECORD_GENERATION_KEY)
+    generation = found.get(RECORD_GENERATION_KEY) or record_generation()
     cached = found.get(key)
     if cached is not None and cached[0] == generation:
-        return cached[1]
+        return _record_from(cached[1])
     review = getattr(study, "financing_review", None)
     record = StudyRecord(
         version=study.versions.first(),
@@ -335,7 +337,8 @@ def study_record(study):
         training=training_checklist(study),
         trades=", ".join(trade_labels_by_project([study.project_id]).get(study.project_id, ())),
     )
-    cache.set(key, (generation, record), RECORD_TIMEOUT)
+    if generation is not None:
+        cache.set(key, (generation, _stored(record)), RECORD_TIMEOUT)
     return record
 
 
@@ -343,14 +346,55 @@ def record_key(study):
     return f"{RECORD_KEY}:{study.pk}:{study.updated_at.isoformat()}"
 
 
-@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="forget-study-records-person")
-@receiver([post_save, post_delete], sender=TrainingModule, dispatch_uid="forget-study-records-module")
-@receiver([post_save, post_delete], sender=Trade, dispatch_uid="forget-study-records-trade")
-def forget_study_records(update_fields=None, **kwargs):
-    """Start a new generation of study records once a name they show may have changed (not at each sign-in)."""
-    if update_fields and set(update_fields) <= {"last_login", "password"}:
-        return
-    transaction.on_commit(lambda: cache.set(RECORD_GENERATION_KEY, time.time_ns(), timeout=None))
+def _values(instance):
+    """The loaded field values of a model instance, by attribute name (a deferred field is left out)."""
+    loaded = instance.__dict__
+    return {f.attname: loaded[f.attname] for f in instance._meta.concrete_fields if f.attname in loaded}
+
+
+def _person(instance, relation):
+    """The person ``instance`` points to through ``relation`` (loaded with it), as plain values."""
+    return {"person": _values(getattr(instance, relation))} if getattr(instance, f"{relation}_id", None) else {}
+
+
+def _stored(record):
+    """Return ``record`` as plain values (dicts, lists, dates, decimals) for the cache."""
+    return {
+        "version": _values(record.version) if record.version else None,
+        "timeline": [{**_values(log), **_person(log, "actor")} for log in record.timeline],
+        "instruments": [_values(instrument) for instrument in record.instruments],
+        "funded": [_values(instrument) for instrument in record.funded],
+        "training": [
+            (_values(module), {**_values(progress), **_person(progress, "validated_by")} if progress else None)
+            for module, progress in record.training
+        ],
+        "trades": record.trades,
+    }
+
+
+def _rebuilt(model, values, relation=None):
+    values = dict(values)
+    person = values.pop("person", None)
+    instance = model(**values)
+    if person is not None:
+        setattr(instance, relation, get_user_model()(**person))
+    return instance
+
+
+def _record_from(stored):
+    """Return the ``StudyRecord`` of cached plain values, its models rebuilt unsaved (no query)."""
+    version = stored["version"]
+    return StudyRecord(
+        version=StudyVersion(**version) if version else None,
+        timeline=[_rebuilt(TransitionLog, log, "actor") for log in stored["timeline"]],
+        instruments=[ProposedInstrument(**values) for values in stored["instruments"]],
+        funded=[FundedInstrument(**values) for values in stored["funded"]],
+        training=[
+            (TrainingModule(**module), _rebuilt(TrainingProgress, progress, "validated_by") if progress else None)
+            for module, progress in stored["training"]
+        ],
+        trades=stored["trades"],
+    )
 
 
 def training_checklist(study):

@@ -30,7 +30,7 @@ from workflow.rules import (
     is_national_coordinator,
     is_regional_coordinator_of_project,
 )
-from workflow.signals import project_transferred, study_transitioned
+from workflow.signals import financing_review_recorded, project_transferred, study_transitioned, training_validated
 
 
 @dataclass
@@ -260,7 +260,7 @@ def record_financing_review(
                 ],
             },
         )
-        locked.save(update_fields=["updated_at"])  # the study page's record is keyed on it
+        financing_review_recorded.send(sender=OpportunityStudy, study=locked, review=review)
     return review
 
 
@@ -283,7 +283,7 @@ def validate_training_module(study, *, actor, module):
                 subject=module.title,
                 values={"module": module.pk},
             )
-            OpportunityStudy.mark_projects_changed([locked.project_id])
+            training_validated.send(sender=OpportunityStudy, study=locked, progress=progress)
     return progress
 
 

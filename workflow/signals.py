@@ -10,3 +10,7 @@ from django.dispatch import Signal
 study_transitioned = Signal()
 # kwargs: project, transfer (the RegionTransfer row)
 project_transferred = Signal()
+# kwargs: study, review (the FinancingReview row, recorded or recorded again)
+financing_review_recorded = Signal()
+# kwargs: study, progress (the TrainingProgress row just validated)
+training_validated = Signal()

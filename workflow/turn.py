@@ -122,16 +122,10 @@ FOUNDERS_NEXT_STEP = {
         "Changes were asked: read the comment in the timeline, edit the study, then submit it again."
     ),
     State.SUBMITTED: _("Your regional network is screening your study: nothing to do until it answers."),
-    State.TRAINING: _(
-        "Follow the mandatory training modules listed below: your coordinator validates each one."
-    ),
-    State.FINANCING_REVIEW: _(
-        "The bank reviews your budget and financing plan: it may ask you for changes."
-    ),
+    State.TRAINING: _("Follow the mandatory training modules listed below: your coordinator validates each one."),
+    State.FINANCING_REVIEW: _("The bank reviews your budget and financing plan: it may ask you for changes."),
     State.JURY: _("The jury scores your study: its decision will be shown here."),
     State.APPROVED: _("Your study was selected: the bank now records the funding."),
-    State.DEFERRED: _(
-        "The jury deferred your study: revise it with its motivation in mind and submit it again."
-    ),
+    State.DEFERRED: _("The jury deferred your study: revise it with its motivation in mind and submit it again."),
     State.FUNDED: _("Your school is funded: your coordinator records its opening date once it opens."),
 }

@@ -2,10 +2,13 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils.functional import SimpleLazyObject
 
+from projects.models import RegionalNetwork
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, UserFactory
 from tests.workflow.conftest import put_in_state, put_on_agenda
 from workflow.enums import State
+from workflow.rules import coordinated_region_ids, forget_scopes
 from workflow.selectors import studies_for_user
 
 
@@ -119,3 +122,15 @@ def test_search_narrows_the_visible_studies_and_nothing_else(world, people):
         found = list(studies_for_user(user, q="VILLEUR").values_list("pk", flat=True))
 
         assert sorted(found) == sorted(visible & matching), str(user)
+
+
+@pytest.mark.django_db
+def test_forget_scopes_forgets_them_on_a_requests_lazy_user(home_region):
+    coordinator = UserFactory(coordinates=[home_region])
+    user = SimpleLazyObject(lambda: coordinator)
+    coordinated_region_ids(user)
+    RegionalNetwork.coordinators.through.objects.filter(user_id=coordinator.pk).delete()
+
+    forget_scopes(user)
+
+    assert coordinated_region_ids(user) == frozenset()

@@ -260,7 +260,8 @@ def many_studies(region, count, actor):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("item_count", [10, 200])
-@pytest.mark.parametrize(("who", "queries"), [("regional_coordinator", 12), ("national_coordinator", 12)])
+# The figures' cache is keyed on a version held in the cache itself (``workflow.caches``): no query for it.
+@pytest.mark.parametrize(("who", "queries"), [("regional_coordinator", 11), ("national_coordinator", 11)])
 def test_dashboard_query_count(client, django_assert_num_queries, people, home_region, item_count, who, queries):
     many_studies(home_region, item_count, UserFactory())
     signed_in(client, people[who])
@@ -272,7 +273,7 @@ def test_dashboard_query_count(client, django_assert_num_queries, people, home_r
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("who", "queries"), [("regional_coordinator", 5), ("national_coordinator", 4)])
+@pytest.mark.parametrize(("who", "queries"), [("regional_coordinator", 4), ("national_coordinator", 3)])
 def test_dashboard_served_from_the_cache_when_nothing_changed(
     client, django_assert_num_queries, people, home_region, who, queries
 ):
