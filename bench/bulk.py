@@ -1,12 +1,13 @@
 """Fast inserts for the scale seed: COPY on PostgreSQL, batched ``executemany`` elsewhere.
 
 Rows are tuples in the order of the given column names and carry their primary key, so that the seed can link
-rows without reading them back. ``BulkWriter.finish()`` moves the id sequences past the rows written.
+rows without reading them back. Ids continue from the table's sequence and ``BulkWriter.finish()`` moves the
+sequences past the rows written, never back: in the test database the sequences start high on purpose
+(``tests/conftest.py``) and ``setval`` is not undone when the test's transaction rolls back.
 """
 
 import json
 
-from django.core.management.color import no_style
 from django.db import connection, models
 
 BATCH = 5000
@@ -24,7 +25,20 @@ class BulkWriter:
     def next_id(self, model):
         """Return the first free primary key of ``model``'s table."""
         largest = model._base_manager.aggregate(largest=models.Max("pk"))["largest"]
-        return (largest or 0) + 1
+        return max(largest or 0, self._last_issued_id(model)) + 1
+
+    def _last_issued_id(self, model):
+        """The last id the table's sequence gave out, 0 if none."""
+        with connection.cursor() as cursor:
+            if self.is_postgres:
+                cursor.execute(
+                    "SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, %s)::regclass)",
+                    [model._meta.db_table, model._meta.pk.column],
+                )
+            else:
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [model._meta.db_table])
+            row = cursor.fetchone()
+        return (row and row[0]) or 0
 
     def write(self, model, columns, rows):
         """Insert ``rows`` (tuples of values, in the order of ``columns``, attribute names) into ``model``'s table."""
@@ -88,8 +102,16 @@ class BulkWriter:
 
     def finish(self):
         """Move the id sequences past the explicit ids written (PostgreSQL; SQLite follows by itself)."""
-        statements = connection.ops.sequence_reset_sql(no_style(), self._models)
-        if statements:
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
+        if not self.is_postgres:
+            return
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for model in self._models:
+                table, column = model._meta.db_table, model._meta.pk.column
+                cursor.execute(
+                    "SELECT setval(sequence, largest) FROM ("
+                    " SELECT pg_get_serial_sequence(%s, %s)::regclass AS sequence,"
+                    f" (SELECT MAX({quote(column)}) FROM {quote(table)}) AS largest"
+                    ") AS written WHERE largest > COALESCE(pg_sequence_last_value(sequence), 0)",
+                    [table, column],
+                )

@@ -8,6 +8,8 @@ from juries.models import AgendaEntry, EntryResult, JuryDecision, JuryMembership
 from juries.services.results import refresh_results
 from notifications.models import Notification
 from projects.models import OpportunityStudy, StudyVersion
+from tests.conftest import FIRST_ID
+from tests.factories import OpportunityStudyFactory
 from workflow.enums import State
 from workflow.models import TransitionLog
 
@@ -93,3 +95,14 @@ def test_seed_stores_the_figures_the_jury_services_would(seeded):
         refresh_results(session)
 
     assert (len(seeded_figures), seeded_figures) == (AgendaEntry.objects.count(), stored_figures())
+
+
+def test_seed_takes_its_ids_from_the_sequences_and_leaves_them_past_its_rows(seeded):
+    """The seed once wrote ids from 1 and set the sequences back to its largest id: outside a rollback's reach,
+    every later test of the run then printed ids of three digits, hiding pages that localise ids."""
+    seeded_ids = list(OpportunityStudy.objects.values_list("pk", flat=True))
+
+    created = OpportunityStudyFactory()
+
+    assert min(seeded_ids) >= FIRST_ID
+    assert created.pk > max(seeded_ids)
