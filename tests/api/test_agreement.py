@@ -57,15 +57,14 @@ def test_each_api_list_returns_the_rows_of_its_page(role):
     study, session, entry = world.study.pk, world.session.pk, world.entry.pk
 
     studies = page_ids(page, "workflow:study-list", lambda c: [row["pk"] for row in c["page"].object_list])
-    reviews = [
-        context["review"].pk
-        for pk in studies
-        if (context := page_context(page, "workflow:study-detail", pk=pk))["review"] is not None
-    ]
+    study_pages = [page_context(page, "workflow:study-detail", pk=pk) for pk in studies]
     agenda = page_context(page, "juries:session-detail", pk=session)
     pages = {
         "studies": studies,
-        "financing reviews": sorted(reviews),
+        "projects": sorted({context["study"].project_id for context in study_pages}),
+        "financing reviews": sorted(c["review"].pk for c in study_pages if c["review"] is not None),
+        "fundings": sorted(c["study"].pk for c in study_pages if c["record"].funded),
+        "openings": sorted(c["study"].pk for c in study_pages if c["study"].opened_on is not None),
         "versions": page_ids(page, "workflow:version-list", lambda c: [v.number for v in c["versions"]], pk=study),
         "log": page_ids(page, "workflow:study-detail", lambda c: [log.pk for log in c["record"].timeline], pk=study),
         "sessions": page_ids(page, "juries:session-list", lambda c: [s.pk for s in c["sessions"]]) or [],
@@ -78,7 +77,10 @@ def test_each_api_list_returns_the_rows_of_its_page(role):
     session_body = api.get(f"/api/v1/jury-sessions/{session}/")
     apis = {
         "studies": api_ids(api, "/api/v1/studies/"),
+        "projects": api_ids(api, "/api/v1/projects/"),
         "financing reviews": api_ids(api, "/api/v1/financing-reviews/"),
+        "fundings": api_ids(api, "/api/v1/fundings/", key="study"),
+        "openings": api_ids(api, "/api/v1/openings/", key="study"),
         "versions": api_ids(api, f"/api/v1/studies/{study}/versions/", key="number"),
         "log": api_ids(api, f"/api/v1/studies/{study}/log/"),
         "sessions": api_ids(api, "/api/v1/jury-sessions/"),
@@ -90,3 +92,6 @@ def test_each_api_list_returns_the_rows_of_its_page(role):
     }
 
     assert apis == pages
+    # Not vacuous: the world has a funded school in the bank's portfolio and schools open in both regions.
+    if role == "national_coordinator":
+        assert pages["fundings"] and len(pages["openings"]) >= 2

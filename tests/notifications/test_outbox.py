@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db.models import F
+from django.template import TemplateSyntaxError
 from django.utils import timezone
 
 from notifications.enums import DeliveryStatus, EventKind
@@ -19,6 +20,7 @@ from notifications.services import (
 )
 from notifications.tasks import task_deliver, task_sweep_outbox
 from permissions.refusal import ActionRefused
+from projects.models import OpportunityStudy
 from tests.notifications.backends import FailingEmailBackend, ObservingEmailBackend
 from tests.notifications.conftest import put_in_state
 from workflow.enums import State
@@ -286,3 +288,24 @@ def test_deliveries_that_could_not_reach_the_server_go_as_soon_as_it_answers(acc
     task_sweep_outbox.delay()
 
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_a_broken_email_template_fails_only_the_email_never_the_state_change(study, people, monkeypatch):
+    """The email is rendered by the task, outside the study's transaction: a template that breaks is an email to
+    retry, not a refused transition."""
+
+    def broken(*args, **kwargs):
+        raise TemplateSyntaxError("Invalid block tag on line 3: 'endfi'")
+
+    monkeypatch.setattr("notifications.services.render_to_string", broken)
+    study = put_in_state(study, State.SUBMITTED)
+
+    apply_transition(study, "accept", actor=people["regional_coordinator"])
+    delivery = Delivery.objects.first()
+    send_delivery(delivery_id=delivery.pk)
+
+    delivery.refresh_from_db()
+    assert OpportunityStudy.objects.get(pk=study.pk).state == State.TRAINING
+    assert (delivery.status, delivery.attempts, mail.outbox) == (DeliveryStatus.PENDING, 1, [])
+    assert "endfi" in delivery.last_error

@@ -9,7 +9,7 @@ from django.urls import reverse
 from projects.models import Trade
 from schools.enums import ReportState
 from schools.models import FIGURES, ReportingCampaign, ReportLine, YearlyReport
-from schools.services import save_report, send_back_report, submit_report, validate_report
+from schools.services import record_school_funding, save_report, send_back_report, submit_report, validate_report
 from tests.schools.conftest import GOOD_LINE, opened_school
 from workflow.enums import Instrument, Purpose
 from workflow.models import FundedInstrument
@@ -272,3 +272,35 @@ def test_report_page_runs_the_same_queries_whatever_its_lines_and_history(client
         counts.append(_queries_of(browser, reverse("schools:report-detail", args=[report.pk])))
 
     assert counts[0] == counts[1] and counts[0] <= 7
+
+
+@pytest.mark.django_db
+def test_bank_portfolio_sums_each_purpose_and_reads_each_schools_latest_year(client, people, home_region):
+    """The bank's list: its schools only, amounts per purpose and in total, the figures of the newest validated year."""
+    bank = people["bank_expert"]
+    lent, later = (opened_school(team=[people["team"]], home=home_region, bank=bank) for _ in range(2))
+    opened_school(team=[people["other_team"]], home=home_region)  # never financed by the bank
+    record_school_funding(
+        lent,
+        actor=bank,
+        instruments=[
+            (Instrument.LOAN, Decimal("40000"), "", Purpose.WORKING_CAPITAL),
+            (Instrument.GUARANTEE, Decimal("10000"), "", Purpose.EQUIPMENT),
+        ],
+    )
+    _validated_reports([lent], people, 2023)
+    ReportLine.objects.filter(report__school=lent).update(cap_passed=5)  # 2023: 5 passed of 10
+    _validated_reports([lent], people, 2024)  # 2024: 8 of 10
+
+    rows = signed_in(client, bank).get(reverse("schools:school-list")).context["rows"]
+    by_school = {row["school"].pk: row for row in rows}
+    equipment, working_capital = Purpose.values.index(Purpose.EQUIPMENT), Purpose.values.index(Purpose.WORKING_CAPITAL)
+
+    assert sorted(by_school) == sorted([lent.pk, later.pk])
+    assert by_school[lent.pk]["amounts"][equipment] == Decimal("160000")
+    assert by_school[lent.pk]["amounts"][working_capital] == Decimal("40000")
+    assert by_school[lent.pk]["total"] == Decimal("200000")
+    assert by_school[later.pk]["total"] == Decimal("150000")
+    latest = by_school[lent.pk]["figures"]
+    assert (latest["school_year"], latest["figures"][0].share.numerator) == ("2024-2025", 8)
+    assert by_school[later.pk]["figures"] is None
