@@ -1,7 +1,11 @@
 """The people pages: constant queries, the public request form, and predicates that agree with selectors."""
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from accounts.models import User
 from people.enums import Grant
@@ -70,10 +74,17 @@ def test_team_page_runs_a_constant_number_of_queries(cast, django_assert_num_que
 
 
 def test_people_page_shows_roles_and_last_sign_in_of_the_region_only(cast):
+    signed_in_at = datetime(2026, 3, 14, 9, 30, tzinfo=UTC)
+    User.objects.filter(pk=cast["founder"].pk).update(last_login=signed_in_at)
+
     content = english(cast["regional"]).get(reverse("people:person-list")).content.decode()
 
+    with translation.override("en"):
+        shown = formats.date_format(timezone.localtime(signed_in_at), "SHORT_DATETIME_FORMAT")
+    claire = re.search(r"<tr>(?:(?!</tr>).)*Claire Porteuse.*?</tr>", content, re.S).group(0)
     assert ("Claire Porteuse" in content, "Project holder, École de la Vallée" in content) == (True, True)
     assert ("Bérénice Autre" in content, "Bruno Banque" in content) == (False, False)
+    assert (shown in claire, "Never" in claire) == (True, False)
 
 
 def test_national_coordinator_sees_the_bank_experts_and_jurors(cast):

@@ -1,10 +1,14 @@
+import csv
 import datetime
+import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from projects.models import Trade
 from schools.enums import ReportState
@@ -141,6 +145,36 @@ def test_key_figures_csv_export_holds_the_figures(client, people, filled):
     text = b"".join(response.streaming_content).decode()
 
     assert '"Federation","","Pass rate","8","10","80.0"' in text
+
+
+@pytest.mark.django_db
+def test_key_figures_xlsx_holds_the_same_figures_as_the_csv(client, people, filled):
+    submit_report(filled, actor=people["team"])
+    validate_report(filled, actor=people["regional_coordinator"])
+    browser = signed_in(client, people["team"])
+
+    response = browser.get(reverse("schools:key-figures-xlsx"))
+    rows = [list(row) for row in load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values]
+    csv_rows = list(
+        csv.reader(io.StringIO(b"".join(browser.get(reverse("schools:key-figures-csv")).streaming_content).decode()))
+    )
+
+    assert ["Federation", None, "Pass rate", 8, 10, 80.0] in [row[:6] for row in rows]
+    assert len(rows) == len(csv_rows)
+
+
+@pytest.mark.django_db
+def test_key_figures_page_draws_its_charts_on_the_server(client, people, filled):
+    submit_report(filled, actor=people["team"])
+    validate_report(filled, actor=people["regional_coordinator"])
+
+    content = signed_in(client, people["team"]).get(reverse("schools:key-figures")).content.decode()
+
+    charts = re.findall(r'<svg[^>]*aria-labelledby="chart-([\w-]+)-title', content)
+    bars = re.findall(r"<rect[^>]*>\s*<title>([^<]*)</title>", content)
+    assert len(charts) >= 3  # by region, by trade family, by school year
+    assert any("80.0" in bar for bar in bars)
+    assert "<script" not in content.split("<main", 1)[1]
 
 
 def _schools(count, people, home_region):

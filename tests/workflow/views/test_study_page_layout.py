@@ -2,6 +2,7 @@
 confirmation; the funding and the opening date once recorded; the bank's review form without a default opinion."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -128,6 +129,9 @@ def test_bank_review_shows_the_financing_plan_beside_the_form(client, complete, 
 
     assert "Financing plan under review" in text
     assert "Submitted version 1" in text
+    # The form's one submit button is the page's main button; Cancel is a plain link.
+    form = re.search(r"<form(?:(?!</form>).)*Record the review.*?</form>", text, re.S).group(0)
+    assert re.findall(r'<button type="submit"[^>]*>', form) == ['<button type="submit" class="primary">']
 
 
 @pytest.mark.django_db
