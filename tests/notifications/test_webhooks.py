@@ -1,5 +1,6 @@
 """Webhooks in the outbox: written with the change, routed like the inbox, signed, sent once, retried, disabled."""
 
+import datetime
 from datetime import timedelta
 
 import pytest
@@ -20,7 +21,7 @@ from tests.factories.notifications import WebhookEndpointFactory
 from tests.notifications.conftest import jury_session, put_in_state
 from tests.notifications.receiver import Receiver
 from workflow.enums import State
-from workflow.services import apply_transition
+from workflow.services import apply_transition, record_opening
 
 
 @pytest.fixture
@@ -67,6 +68,20 @@ def test_a_transition_writes_one_webhook_per_endpoint_its_routing_reaches(study,
     owners = {delivery.endpoint.owner for delivery in webhooks()}
     assert owners == {people["national_coordinator"], people["regional_coordinator"]}
     assert set(webhooks().values_list("status", "queued_at")) == {(DeliveryStatus.PENDING, None)}
+
+
+@pytest.mark.django_db
+def test_another_regions_endpoint_hears_an_opening_as_federation_news_as_its_owners_inbox_does(study, people):
+    """The README's promise: routed as the inbox is, federation news included."""
+    elsewhere = people["other_regional_coordinator"]
+    WebhookEndpointFactory(owner=elsewhere)
+    study = put_in_state(study, State.FUNDED)
+
+    record_opening(study, actor=people["regional_coordinator"], opened_on=datetime.date(2027, 9, 6))
+
+    heard = [delivery.context["type"] for delivery in webhooks().filter(endpoint__owner=elsewhere)]
+    inbox = list(Notification.objects.filter(recipient=elsewhere).values_list("kind", flat=True))
+    assert heard == [EventKind.FEDERATION_NEWS] and inbox == [EventKind.FEDERATION_NEWS]
 
 
 @pytest.mark.django_db

@@ -145,3 +145,19 @@ def test_the_timeline_names_a_coordinator_as_she_chose(client, study, people):
     page = client.get(reverse("workflow:study-detail", args=[study.pk]), headers={"Accept-Language": "fr"})
 
     assert "(Coordinatrice régionale)" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_coordinators_actions_sit_in_the_side_panel_after_the_content_each_with_its_comment_box(client, study, people):
+    study = put_in_state(study, State.SUBMITTED)
+
+    text = page(client, people["regional_coordinator"], study).content.decode()
+
+    main, aside = text.split('<aside class="study-actions"', 1)
+    aside = aside.split("</aside>", 1)[0]
+    forms = re.findall(r"<form[^>]*/transition/[^>]*>.*?</form>", aside, re.S)
+    actions = [re.search(r'action="[^"]*/([a-z_]+)/"', form).group(1) for form in forms]
+    assert {"accept", "request_changes"} <= set(actions)
+    assert [len(re.findall(r'<textarea id="comment-' + name + '"', aside)) for name in actions] == [1] * len(actions)
+    assert all(form.count("<textarea") == 1 for form in forms)
+    assert "/transition/" not in main and 'name="comment"' not in main
