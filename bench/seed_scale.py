@@ -324,7 +324,7 @@ class Seed:
     def _studies(self):
 
         rng = self.random
-        states = [state for state, count in state_counts(self.n_studies).items() for _ in range(count)]
+        states = [state for state, count in self._state_counts().items() for _ in range(count)]
         rng.shuffle(states)
         project_pk = self.writer.next_id(SchoolProject)
         study_pk = self.writer.next_id(OpportunityStudy)
@@ -349,6 +349,10 @@ class Seed:
             self.studies.append(study)
         self._write_projects()
         self._write_studies()
+
+    def _state_counts(self):
+        """Return how many studies to seed in each state (a seed of another shape says otherwise)."""
+        return state_counts(self.n_studies)
 
     def _write_projects(self):
 
