@@ -685,7 +685,8 @@ class Seed:
         )
 
     def _entry_results(self, entries, conflicts, cards, scores):
-        """Write the figures of every agenda entry, as the jury services store them (the results page reads them)."""
+        """Write the figures of the sessions past scoring, as ``close_scoring`` publishes them (the results page
+        reads them); the sessions still planned or scoring have none yet."""
         session_of = {entry: session for entry, session, *_rest in entries}
         agenda, session_conflicts, submitted = defaultdict(list), defaultdict(list), defaultdict(list)
         for entry, session, *_rest in entries:
@@ -706,6 +707,7 @@ class Seed:
             (
                 [row[column] for column in columns]
                 for session in self.sessions
+                if session.state in ("deliberation", "closed")
                 for row in tally_session(
                     entry_ids=agenda[session.pk],
                     weights=weights,

@@ -152,6 +152,32 @@ def conflict_pairs(session_id):
     ).values_list("pk", "study__project__conflicts_of_interest__member_id")
 
 
+def awaits_scorecards(session, *, entry=None):
+    """Whether the session still waits for a scorecard, of ``entry`` only when given, in one query.
+
+    A member owes a scorecard of each study he is not conflicted on; only a submitted one counts. Asked of one
+    entry, it reads that study's few scorecards, whatever the agenda's length.
+    """
+    owed = JuryMembership.objects.filter(session_id=OuterRef("session_id")).exclude(
+        Exists(
+            Scorecard.objects.filter(
+                entry_id=OuterRef(OuterRef("pk")), member_id=OuterRef("user_id"), status=ScorecardStatus.SUBMITTED
+            )
+        )
+    )
+    owed = owed.exclude(
+        Exists(
+            ConflictOfInterest.objects.filter(
+                project_id=OuterRef(OuterRef("study__project_id")), member_id=OuterRef("user_id")
+            )
+        )
+    )
+    entries = AgendaEntry.objects.filter(session_id=session.pk)
+    if entry is not None:
+        entries = entries.filter(pk=entry.pk)
+    return entries.filter(Exists(owed)).exists()
+
+
 @dataclass(frozen=True)
 class ScorecardProgress:
     """Whether a member has submitted his scorecard of a study; what he gave is not here."""
@@ -238,8 +264,8 @@ def disagreement_thresholds():
 def session_results_for_user(session, user):
     """Return the session's results (``juries.aggregation.SessionResults``) as ``user`` may see them.
 
-    The figures are those ``juries.services.results`` stores whenever what counts changes: only counted
-    scorecards enter (submitted, by members not conflicted on the study). Each study's result carries its
+    The figures are those ``juries.services.results`` publishes when scoring closes: only counted scorecards
+    enter (submitted, by members not conflicted on the study). Each study's result carries its
     project's name and the decision's label, and the results carry the grid's criteria, so that a page
     shows them without another query (2 queries in all, and the user's memoised scopes).
 
