@@ -152,30 +152,32 @@ def conflict_pairs(session_id):
     ).values_list("pk", "study__project__conflicts_of_interest__member_id")
 
 
-def awaits_scorecards(session, *, entry=None):
-    """Whether the session still waits for a scorecard, of ``entry`` only when given, in one query.
+def _submitted(entry_id, member_id):
+    return Exists(Scorecard.objects.filter(entry_id=entry_id, member_id=member_id, status=ScorecardStatus.SUBMITTED))
+
+
+def _bound(project_id, member_id):
+    return Exists(ConflictOfInterest.objects.filter(project_id=project_id, member_id=member_id))
+
+
+def awaits_scorecards(session, *, entry=None, member=None):
+    """Whether the session still waits for a scorecard: of ``entry``, or of ``member``, when given; one query.
 
     A member owes a scorecard of each study he is not conflicted on; only a submitted one counts. Asked of one
-    entry, it reads that study's few scorecards, whatever the agenda's length.
+    entry, it reads that study's few scorecards; of one member, it stops at the first study he still owes;
+    either way, not the whole session's scorecards, which only the question about the session reads.
     """
-    owed = JuryMembership.objects.filter(session_id=OuterRef("session_id")).exclude(
-        Exists(
-            Scorecard.objects.filter(
-                entry_id=OuterRef(OuterRef("pk")), member_id=OuterRef("user_id"), status=ScorecardStatus.SUBMITTED
-            )
-        )
-    )
-    owed = owed.exclude(
-        Exists(
-            ConflictOfInterest.objects.filter(
-                project_id=OuterRef(OuterRef("study__project_id")), member_id=OuterRef("user_id")
-            )
-        )
-    )
-    entries = AgendaEntry.objects.filter(session_id=session.pk)
     if entry is not None:
-        entries = entries.filter(pk=entry.pk)
-    return entries.filter(Exists(owed)).exists()
+        owing = JuryMembership.objects.filter(session_id=session.pk).exclude(_submitted(entry.pk, OuterRef("user_id")))
+        return owing.exclude(_bound(entry.study.project_id, OuterRef("user_id"))).exists()
+    entries = AgendaEntry.objects.filter(session_id=session.pk)
+    if member is not None:
+        owed = entries.exclude(_submitted(OuterRef("pk"), member.pk))
+        return owed.exclude(_bound(OuterRef("study__project_id"), member.pk)).exists()
+    owing = JuryMembership.objects.filter(session_id=OuterRef("session_id"))
+    owing = owing.exclude(_submitted(OuterRef(OuterRef("pk")), OuterRef("user_id")))
+    owing = owing.exclude(_bound(OuterRef(OuterRef("study__project_id")), OuterRef("user_id")))
+    return entries.filter(Exists(owing)).exists()
 
 
 @dataclass(frozen=True)

@@ -115,9 +115,14 @@ def submit_scorecard(entry, *, actor, scores=None, comments=None, overall_commen
         scorecard.submitted_at = scorecard.updated_at = timezone.now()
         scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
         write_log(session, JuryAction.SCORECARD_SUBMITTED, actor=actor, entry=entry, member=actor)
-        # The session row is locked, so exactly one submission sees the last missing scorecard arrive. Only the
-        # study's last scorecard asks about the whole session: the others leave their own study waiting.
-        if not awaits_scorecards(session, entry=entry) and not awaits_scorecards(session):
+        # The session row is locked, so exactly one submission sees the last missing scorecard arrive. Only a
+        # scorecard that is both its study's last and its juror's last asks about the whole session (once per
+        # juror at most): any other leaves its study or its juror owing one.
+        if not (
+            awaits_scorecards(session, entry=entry)
+            or awaits_scorecards(session, member=actor)
+            or awaits_scorecards(session)
+        ):
             all_scorecards_in.send(sender=type(session), session=session)
     return scorecard
 

@@ -304,12 +304,13 @@ def close_scoring(session, *, actor):
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
         reasons = state_refusal(locked, (SessionState.SCORING,))
-        for entry in locked.agenda.select_related("study__project"):
-            if entry.study.state not in (State.JURY, State.WITHDRAWN):
-                reasons.append(
-                    _("“%(study)s” has not been sent to the jury: send it or take it off the agenda.")
-                    % {"study": entry.study}
-                )
+        # Only the studies that hold the closing back are read: the agenda may be thousands long.
+        unsent = locked.agenda.exclude(study__state__in=(State.JURY, State.WITHDRAWN)).select_related("study__project")
+        for entry in unsent:
+            reasons.append(
+                _("“%(study)s” has not been sent to the jury: send it or take it off the agenda.")
+                % {"study": entry.study}
+            )
         refuse_if(reasons)
         locked.close_scoring()
         locked.save()
