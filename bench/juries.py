@@ -5,15 +5,16 @@
 ``--seed`` drops, creates, migrates and seeds the database of ``DATABASE_URL``: the scale seed's federation
 (``bench.seed_scale``) in which every study sent to the jury sits on one session per size, scoring, whose 7
 jurors have submitted every scorecard but ``--count`` of the last juror's, left as drafts; and ``--count``
-studies in financing review, free to join an agenda. The measurement moves the sessions on (scoring closed,
+studies in financing review per size, free to join an agenda. The measurement moves the sessions on (scoring closed,
 decisions), so measure a fresh seed.
 
-At each size, through the services, one after the other on different rows (median and 90th percentile in ms,
-the queries of the first): the last juror's draft scorecards saved again, then submitted; the spare studies put
-on the agenda, then taken off; scoring closed (the results published), ``--closings`` times, the session put
-back to scoring before each but the first; once every session deliberates, the session page and the results
-table of each size as its president, cold and warm (``bench.measure.measure_pages``, page 1 as the URLs stand);
-then decisions recorded by the president. The writes read no cache, so they have one figure each.
+At each size, through the services, on different rows, the sizes taken in turn so that the machine's noise
+falls on all alike (median and 90th percentile in ms, the queries of the first): the last juror's draft
+scorecards saved again, then submitted; the spare studies put on the agenda, then taken off; scoring closed
+(the results published), ``--closings`` times, the session put back to scoring before each; once every session
+deliberates, the session page and the results table of each size as its president, cold and warm
+(``bench.measure.measure_pages``, page 1 as the URLs stand); then decisions recorded by the president. The
+writes read no cache, so they have one figure each.
 """
 
 import argparse
@@ -21,6 +22,7 @@ import json
 import sys
 from datetime import timedelta
 from functools import partial
+from itertools import zip_longest
 
 from bench import setup  # noqa: F401 -- configures Django before the models are imported
 
@@ -85,7 +87,7 @@ class AgendaSeed(Seed):
 
 def seed_agendas(sizes, count):
     """Seed the sessions of ``sizes`` (module docstring), each with ``count`` draft scorecards of its last juror."""
-    AgendaSeed(sizes=sizes, spare=count, progress=False).run()
+    AgendaSeed(sizes=sizes, spare=count * len(sizes), progress=False).run()
     for session in JurySession.objects.all():
         Scorecard.objects.filter(pk__in=_last_juror_cards(session, count)).update(
             status=ScorecardStatus.DRAFT, submitted_at=None
@@ -109,78 +111,99 @@ def _president(session):
     return User.objects.get(jury_memberships__session=session, jury_memberships__is_president=True)
 
 
-def _scoring_writes(session, count):
-    """Time the writes of a scoring session (module docstring) and leave it deliberating; return their rows."""
-    drafts = list(
-        Scorecard.objects.filter(entry__session=session, status=ScorecardStatus.DRAFT)
-        .select_related("entry", "member")
-        .order_by("entry__position")[:count]
-    )
-    scores = {criterion.pk: 3 for criterion in session.grid.criteria.all()}
-    answer = {"scores": scores, "comments": {}, "overall_comment": "Étude solide, budget prudent."}
-    rows = [
-        write_row(
-            "scorecard draft saved",
-            *time_calls([partial(save_scorecard, card.entry, actor=card.member, **answer) for card in drafts]),
-        ),
-        write_row(
-            "scorecard submitted",
-            *time_calls([partial(submit_scorecard, card.entry, actor=card.member, **answer) for card in drafts]),
-        ),
-    ]
-    national = User.objects.filter(is_national_coordinator=True).order_by("pk").first()
-    spare = OpportunityStudy.objects.filter(state=State.FINANCING_REVIEW, agenda_entries=None).order_by("pk")
-    adds = [partial(add_to_agenda, session, actor=national, study=study) for study in spare[:count]]
-    rows.append(write_row("agenda: study added", *time_calls(adds)))
-    added = AgendaEntry.objects.filter(session=session, study__state=State.FINANCING_REVIEW)
-    rows.append(
-        write_row(
-            "agenda: study removed",
-            *time_calls([partial(remove_from_agenda, entry, actor=national) for entry in added]),
+def _in_turn(label, calls_by_size, *, before_by_size=None):
+    """Time the calls of every size in turn (one call of each size, then the next), so that the machine's noise
+    falls on every size alike; return one row a size, the size in it."""
+    times, queries = {size: [] for size in calls_by_size}, {}
+    for turn in zip_longest(*calls_by_size.values()):
+        for size, call in zip(calls_by_size, turn, strict=True):
+            if call is not None:
+                (elapsed,), counted = time_calls([call], before=(before_by_size or {}).get(size))
+                times[size].append(elapsed)
+                queries.setdefault(size, counted)
+    return [{**write_row(label, times[size], queries.get(size)), "size": size} for size in calls_by_size]
+
+
+def _scorecard_writes(sessions, count):
+    """Time the last juror's drafts saved again, then submitted, at each size."""
+    saves, submissions = {}, {}
+    for size, session in sessions.items():
+        drafts = (
+            Scorecard.objects.filter(entry__session=session, status=ScorecardStatus.DRAFT)
+            .select_related("entry", "member")
+            .order_by("entry__position")[:count]
         )
-    )
-    return rows
+        scores = {criterion.pk: 3 for criterion in session.grid.criteria.all()}
+        answer = {"scores": scores, "comments": {}, "overall_comment": "Étude solide, budget prudent."}
+        saves[size] = [partial(save_scorecard, card.entry, actor=card.member, **answer) for card in drafts]
+        submissions[size] = [partial(submit_scorecard, card.entry, actor=card.member, **answer) for card in drafts]
+    return [*_in_turn("scorecard draft saved", saves), *_in_turn("scorecard submitted", submissions)]
 
 
-def _closings(session, closings):
+def _agenda_writes(sessions, count):
+    """Time spare studies put on each agenda, then taken off."""
     national = User.objects.filter(is_national_coordinator=True).order_by("pk").first()
-    reopened = []
+    spare = list(OpportunityStudy.objects.filter(state=State.FINANCING_REVIEW, agenda_entries=None).order_by("pk"))
+    adds = {
+        size: [
+            partial(add_to_agenda, session, actor=national, study=study) for study in spare[i :: len(sessions)][:count]
+        ]
+        for i, (size, session) in enumerate(sessions.items())
+    }
+    rows = _in_turn("agenda: study added", adds)
+    removals = {
+        size: [
+            partial(remove_from_agenda, entry, actor=national)
+            for entry in AgendaEntry.objects.filter(session=session, study__state=State.FINANCING_REVIEW)
+        ]
+        for size, session in sessions.items()
+    }
+    return [*rows, *_in_turn("agenda: study removed", removals)]
 
-    def back_to_scoring():
+
+def _closings(sessions, closings):
+    """Time scoring closed at each size, ``closings`` times, the session put back to scoring before each."""
+    national = User.objects.filter(is_national_coordinator=True).order_by("pk").first()
+
+    def back_to_scoring(session):
         # Not a service: the life cycle never reopens scoring, the measurement needs the same closing again.
-        if reopened:
-            JurySession.objects.filter(pk=session.pk).update(state=SessionState.SCORING)
-        reopened.append(True)
+        def reset():
+            JurySession.objects.filter(pk=session.pk, state=SessionState.DELIBERATION).update(
+                state=SessionState.SCORING
+            )
 
-    return write_row(
+        return reset
+
+    return _in_turn(
         "scoring closed (results published)",
-        *time_calls([partial(close_scoring, session, actor=national)] * closings, before=back_to_scoring),
+        {size: [partial(close_scoring, session, actor=national)] * closings for size, session in sessions.items()},
+        before_by_size={size: back_to_scoring(session) for size, session in sessions.items()},
     )
 
 
-def _decisions(session, count):
-    president = _president(session)
-    entries = AgendaEntry.objects.filter(session=session, decision=None).order_by("position")[1 : count + 1]
-    decide = partial(record_decision, actor=president, decision=Decision.APPROVE, motivation="Projet solide.")
-    return write_row("decision recorded", *time_calls([partial(decide, entry) for entry in entries]))
+def _decisions(sessions, count):
+    """Time decisions recorded by each session's president."""
+    calls = {}
+    for size, session in sessions.items():
+        entries = AgendaEntry.objects.filter(session=session, decision=None).order_by("position")[1 : count + 1]
+        decide = partial(record_decision, actor=_president(session), decision=Decision.APPROVE, motivation="Solide.")
+        calls[size] = [partial(decide, entry) for entry in entries]
+    return _in_turn("decision recorded", calls)
 
 
 def measure(sizes=SIZES, rounds=15, count=20, closings=5):
     """Measure the writes and pages of the seeded sessions of ``sizes`` (module docstring); return their rows."""
-    sessions = sessions_by_size()
-    writes = []
-    for size in sizes:
-        session = sessions[size]
-        rows = [*_scoring_writes(session, count), _closings(session, closings)]
-        writes += [{**row, "size": size} for row in rows]
-    presidents = {size: _president(sessions[size]) for size in sizes}
+    by_size = sessions_by_size()
+    sessions = {size: by_size[size] for size in sizes}
+    writes = [*_scorecard_writes(sessions, count), *_agenda_writes(sessions, count), *_closings(sessions, closings)]
+    presidents = {size: _president(session) for size, session in sessions.items()}
     pages = [("baseline (layout only)", presidents[sizes[0]], BASELINE_URL)]
-    for size in sizes:
-        pk = sessions[size].pk
-        pages.append((f"session page, {size} studies", presidents[size], reverse("juries:session-detail", args=[pk])))
-        pages.append((f"results table, {size} studies", presidents[size], reverse("juries:results", args=[pk])))
+    for size, session in sessions.items():
+        url = reverse("juries:session-detail", args=[session.pk])
+        pages.append((f"session page, {size} studies", presidents[size], url))
+        pages.append((f"results table, {size} studies", presidents[size], reverse("juries:results", args=[session.pk])))
     measured = measure_pages(rounds=rounds, pages=pages)
-    writes += [{**_decisions(sessions[size], count), "size": size} for size in sizes]
+    writes += _decisions(sessions, count)
     return {"sizes": list(sizes), "rounds": rounds, "pages": measured["pages"], "writes": writes}
 
 
