@@ -55,8 +55,8 @@ JURORS = 7
 class AgendaSeed(Seed):
     """The scale seed with every study sent to the jury on one scoring session per agenda size.
 
-    The scale seed writes the sessions' members, agendas, scorecards (all submitted here), one conflict of
-    interest per session (its last juror, on the first study) and the figures a session in scoring has.
+    The scale seed writes the sessions' members, agendas, scorecards (all submitted here) and one conflict of
+    interest per session (its last juror, on the first study); no figures, as a session in scoring has none.
     """
 
     def __init__(self, *, sizes, spare, **kwargs):

@@ -85,7 +85,7 @@ def test_changes_while_scoring_is_open_write_no_figures(
 def test_the_publication_counts_the_agenda_members_and_quorum_as_they_stand_at_closing(
     planned_session, entries, coordinator, bank_expert, alice, submit
 ):
-    """Alice's 12.00 on the first study is one deviation below her mean while she has 20.00 on a study that left."""
+    """The study taken off took Alice's 20.00 with it: her 12.00, alone, is her mean (a z-score of 0)."""
     details = model_to_dict(JurySession.objects.get(pk=planned_session.pk), fields=["title", "date", "place"])
     update_session(planned_session, actor=coordinator, video_link="", regions=[], quorum=2, **details)
     scoring = open_scoring(planned_session, actor=coordinator)
