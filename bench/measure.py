@@ -270,25 +270,36 @@ def _write_rows(count):
 
 def measure_writes(count=30):
     """Time each write through its service, ``count`` times each on different rows: median and p90 in ms."""
-    out = []
-    for label, calls in _write_rows(count).items():
-        times = []
-        for call in calls:
+    return {"writes": [write_row(label, *time_calls(calls)) for label, calls in _write_rows(count).items()]}
+
+
+def time_calls(calls, *, before=None):
+    """Run each call, timed, after ``before()`` (untimed) when given; return the times in ms and the SQL queries
+    of the first call."""
+    times, queries = [], None
+    for call in calls:
+        if before is not None:
+            before()
+        with CaptureQueriesContext(connection) if queries is None else nullcontext() as captured:
             started = time.perf_counter()
             call()
             times.append((time.perf_counter() - started) * 1000)
-        if len(times) < 2:
-            out.append({"write": label, "count": len(times), "median_ms": None, "p90_ms": None})
-            continue
-        out.append(
-            {
-                "write": label,
-                "count": len(times),
-                "median_ms": round(statistics.median(times), 1),
-                "p90_ms": round(statistics.quantiles(times, n=10)[8], 1),
-            }
-        )
-    return {"writes": out}
+        if queries is None:
+            queries = len(captured.captured_queries)
+    return times, queries
+
+
+def write_row(label, times, queries):
+    """Return one write's row: how many were timed, their median and 90th percentile in ms, the first's queries."""
+    if len(times) < 2:
+        return {"write": label, "count": len(times), "median_ms": None, "p90_ms": None, "queries": queries}
+    return {
+        "write": label,
+        "count": len(times),
+        "median_ms": round(statistics.median(times), 1),
+        "p90_ms": round(statistics.quantiles(times, n=10)[8], 1),
+        "queries": queries,
+    }
 
 
 def _consume(response):

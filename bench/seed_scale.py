@@ -324,7 +324,7 @@ class Seed:
     def _studies(self):
 
         rng = self.random
-        states = [state for state, count in state_counts(self.n_studies).items() for _ in range(count)]
+        states = [state for state, count in self._state_counts().items() for _ in range(count)]
         rng.shuffle(states)
         project_pk = self.writer.next_id(SchoolProject)
         study_pk = self.writer.next_id(OpportunityStudy)
@@ -349,6 +349,10 @@ class Seed:
             self.studies.append(study)
         self._write_projects()
         self._write_studies()
+
+    def _state_counts(self):
+        """Return how many studies to seed in each state (a seed of another shape says otherwise)."""
+        return state_counts(self.n_studies)
 
     def _write_projects(self):
 
@@ -681,7 +685,8 @@ class Seed:
         )
 
     def _entry_results(self, entries, conflicts, cards, scores):
-        """Write the figures of every agenda entry, as the jury services store them (the results page reads them)."""
+        """Write the figures of the sessions past scoring, as ``close_scoring`` publishes them (the results page
+        reads them); the sessions still planned or scoring have none yet."""
         session_of = {entry: session for entry, session, *_rest in entries}
         agenda, session_conflicts, submitted = defaultdict(list), defaultdict(list), defaultdict(list)
         for entry, session, *_rest in entries:
@@ -702,6 +707,7 @@ class Seed:
             (
                 [row[column] for column in columns]
                 for session in self.sessions
+                if session.state in ("deliberation", "closed")
                 for row in tally_session(
                     entry_ids=agenda[session.pk],
                     weights=weights,

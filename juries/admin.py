@@ -13,7 +13,7 @@ from juries.models import AgendaEntry, Criterion, JuryDecision, JuryMembership, 
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Shown, never written: the national coordinators' pages and their services make every change.
 
-    Writing here would go around the services' locks, permissions, logs and recounted figures.
+    Writing here would go around the services' locks, permissions, logs and published figures.
     """
 
     def has_add_permission(self, request, obj=None):

@@ -13,6 +13,7 @@ Standard deviations are population deviations (divided by n, not n - 1): the jur
 whole jury, not a sample of it, and a single juror gives a deviation of 0 rather than none.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -64,10 +65,13 @@ def population_stdev(values):
 
 
 def competition_ranks(figures):
-    """Rank published figures, highest first; equal figures share a rank (1, 2, 2, 4); ``None`` is unranked."""
-    present = [figure for figure in figures.values() if figure is not None]
+    """Rank published figures, highest first; equal figures share a rank (1, 2, 2, 4); ``None`` is unranked.
+
+    A figure's rank is one more than the number of figures above it, read from the sorted figures (n log n).
+    """
+    ascending = sorted(figure for figure in figures.values() if figure is not None)
     return {
-        key: None if figure is None else 1 + sum(1 for other in present if other > figure)
+        key: None if figure is None else 1 + len(ascending) - bisect_right(ascending, figure)
         for key, figure in figures.items()
     }
 
@@ -198,11 +202,15 @@ def aggregate_session(*, entry_ids, weights, cards, quorums, thresholds):
     """
     results = [CardResult(card.entry_id, card.member_id, weighted_total(card.scores, weights)) for card in cards]
     juror_z_scores(results)
-    studies = []
-    for entry_id in entry_ids:
-        entry_inputs = [card for card in cards if card.entry_id == entry_id]
-        entry_results = [card for card in results if card.entry_id == entry_id]
-        studies.append(_study_result(entry_id, entry_inputs, entry_results, weights, quorums[entry_id], thresholds))
+    # Each card grouped under its study once, so that the session is counted in one pass over its scorecards.
+    by_entry = {entry_id: ([], []) for entry_id in entry_ids}
+    for card, result in zip(cards, results, strict=True):
+        inputs, entry_results = by_entry[card.entry_id]
+        inputs.append(card)
+        entry_results.append(result)
+    studies = [
+        _study_result(entry_id, *by_entry[entry_id], weights, quorums[entry_id], thresholds) for entry_id in entry_ids
+    ]
     ranks = competition_ranks({study.entry_id: study.mean for study in studies})
     normalised_ranks = competition_ranks({study.entry_id: study.normalised for study in studies})
     for study in studies:

@@ -220,8 +220,8 @@ class AgendaEntry(models.Model):
 
         The life cycle's ``jury_has_deliberated`` guard calls this once the session is in deliberation.
         Scorecards of members who declared a conflict never count. The figures are the entry's ``result``,
-        which the services keep with what counts, read with the entry (``select_related("result")``): the
-        results table and the decision agree. An entry without one (made outside the services) is counted.
+        published when scoring closed, read with the entry (``select_related("result")``): the results table
+        and the decision agree. An entry without one (made outside the services) is counted.
         """
         result = getattr(self, "result", None)
         if result is not None:
@@ -243,9 +243,10 @@ class AgendaEntry(models.Model):
 class EntryResult(models.Model):
     """The jury's figures of a study on the agenda, as ``juries.aggregation`` publishes them.
 
-    Written by ``juries.services.results.refresh_results`` in the transaction of every change to what
-    counts, and read by the results page. Whether the figures show a disagreement is left to the reader:
-    its thresholds are settings.
+    Written by ``juries.services.results.publish_results`` when scoring closes (and again when a conflict
+    declared in deliberation changes what counts), and read by the results page and the decision's quorum
+    guard, which are reached from deliberation on only. A session in scoring has none. Whether the figures
+    show a disagreement is left to the reader: its thresholds are settings.
     """
 
     FIGURES = ("mean", "median", "stdev", "minimum", "maximum", "normalised", "rank", "normalised_rank")

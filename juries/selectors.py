@@ -152,6 +152,34 @@ def conflict_pairs(session_id):
     ).values_list("pk", "study__project__conflicts_of_interest__member_id")
 
 
+def _submitted(entry_id, member_id):
+    return Exists(Scorecard.objects.filter(entry_id=entry_id, member_id=member_id, status=ScorecardStatus.SUBMITTED))
+
+
+def _bound(project_id, member_id):
+    return Exists(ConflictOfInterest.objects.filter(project_id=project_id, member_id=member_id))
+
+
+def awaits_scorecards(session, *, entry=None, member=None):
+    """Whether the session still waits for a scorecard: of ``entry``, or of ``member``, when given; one query.
+
+    A member owes a scorecard of each study he is not conflicted on; only a submitted one counts. Asked of one
+    entry, it reads that study's few scorecards; of one member, it stops at the first study he still owes;
+    either way, not the whole session's scorecards, which only the question about the session reads.
+    """
+    if entry is not None:
+        owing = JuryMembership.objects.filter(session_id=session.pk).exclude(_submitted(entry.pk, OuterRef("user_id")))
+        return owing.exclude(_bound(entry.study.project_id, OuterRef("user_id"))).exists()
+    entries = AgendaEntry.objects.filter(session_id=session.pk)
+    if member is not None:
+        owed = entries.exclude(_submitted(OuterRef("pk"), member.pk))
+        return owed.exclude(_bound(OuterRef("study__project_id"), member.pk)).exists()
+    owing = JuryMembership.objects.filter(session_id=OuterRef("session_id"))
+    owing = owing.exclude(_submitted(OuterRef(OuterRef("pk")), OuterRef("user_id")))
+    owing = owing.exclude(_bound(OuterRef(OuterRef("study__project_id")), OuterRef("user_id")))
+    return entries.filter(Exists(owing)).exists()
+
+
 @dataclass(frozen=True)
 class ScorecardProgress:
     """Whether a member has submitted his scorecard of a study; what he gave is not here."""
@@ -238,8 +266,8 @@ def disagreement_thresholds():
 def session_results_for_user(session, user):
     """Return the session's results (``juries.aggregation.SessionResults``) as ``user`` may see them.
 
-    The figures are those ``juries.services.results`` stores whenever what counts changes: only counted
-    scorecards enter (submitted, by members not conflicted on the study). Each study's result carries its
+    The figures are those ``juries.services.results`` publishes when scoring closes: only counted scorecards
+    enter (submitted, by members not conflicted on the study). Each study's result carries its
     project's name and the decision's label, and the results carry the grid's criteria, so that a page
     shows them without another query (2 queries in all, and the user's memoised scopes).
 

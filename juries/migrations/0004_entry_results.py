@@ -3,14 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from juries.services.results import refresh_results
-
-
-def fill_entry_results(apps, schema_editor):
-    """Store the figures of the sessions that exist, with the services' own code on the historical models."""
-    for session in apps.get_model("juries", "JurySession").objects.order_by("pk"):
-        refresh_results(session)
-
+# The figures of the sessions that exist are published by 0008_results_published_when_scoring_closes: this
+# migration filled them with the services' code of its day, which no longer runs on its historical models.
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -44,5 +38,4 @@ class Migration(migrations.Migration):
                 ("criterion_spreads", models.JSONField(default=dict)),
             ],
         ),
-        migrations.RunPython(fill_entry_results, migrations.RunPython.noop),
     ]

@@ -8,7 +8,7 @@ from juries.models import AgendaEntry, ConflictOfInterest, JuryDecision, JurySes
 from juries.policy import entry_policy
 from juries.rules import can_declare_own_conflict, is_conflicted_on_entry, is_session_member
 from juries.services._common import fetch_entry, lock_session, refuse_if, require, state_refusal, write_log
-from juries.services.results import refresh_results
+from juries.services.results import publish_results
 from juries.signals import conflict_declared
 from workflow.rules import forget_scopes
 
@@ -19,8 +19,8 @@ def declare_conflict(entry, *, actor, reason, member=None):
     A member, or a national coordinator, declares his own; the president (unless conflicted on the study) or a
     national coordinator recuses another member. The conflict binds the person and the project across every
     session: he can open neither its studies nor their scores and outcome, and his scorecards on them no longer
-    count. The figures of every session still to decide on the project are recounted. A conflict is never
-    withdrawn. Refused once the study of this entry has a decision.
+    count. The figures already published of every session deliberating on the project are published again.
+    A conflict is never withdrawn. Refused once the study of this entry has a decision.
     """
     member = member or actor
     with transaction.atomic(durable=True):
@@ -48,7 +48,7 @@ def declare_conflict(entry, *, actor, reason, member=None):
         conflict = ConflictOfInterest.objects.create(
             project_id=entry.study.project_id, entry=entry, member=member, reason=reason.strip(), declared_by=actor
         )
-        _recount_sessions_of_project(entry.study.project_id, locked=session)
+        _republish_sessions_of_project(entry.study.project_id, locked=session)
         write_log(
             session,
             JuryAction.CONFLICT_DECLARED if member == actor else JuryAction.MEMBER_RECUSED,
@@ -61,14 +61,16 @@ def declare_conflict(entry, *, actor, reason, member=None):
     return conflict
 
 
-def _recount_sessions_of_project(project_id, *, locked):
-    """Recount the figures of every session not yet closed that has one of the project's studies on its agenda.
+def _republish_sessions_of_project(project_id, *, locked):
+    """Publish again the figures of every session in deliberation with one of the project's studies on its agenda.
 
-    The other sessions are locked in id order after ``locked`` (the one the caller holds), so that two
-    declarations on one project never wait on each other in a cycle; a closed session keeps the figures its
-    decisions rested on.
+    Only these have figures the conflict changes: a session still scoring publishes them when it closes, and
+    a closed session keeps the figures its decisions rested on. Every session not yet closed is locked all the
+    same, in id order after ``locked`` (the one the caller holds), so that a closing of the scoring waits for
+    the conflict, and two declarations on one project never wait on each other in a cycle.
     """
-    refresh_results(locked)
+    if locked.state == SessionState.DELIBERATION:
+        publish_results(locked)
     others = (
         AgendaEntry.objects.filter(study__project_id=project_id)
         .exclude(session_id=locked.pk)
@@ -76,4 +78,5 @@ def _recount_sessions_of_project(project_id, *, locked):
         .values_list("session_id", flat=True)
     )
     for session in JurySession.objects.select_for_update().filter(pk__in=list(others)).order_by("pk"):
-        refresh_results(session)
+        if session.state == SessionState.DELIBERATION:
+            publish_results(session)

@@ -1,11 +1,16 @@
-"""The jury's figures of each study, stored when what counts changes, so that the results page only reads them.
+"""The jury's figures of each study, published once when scoring closes, so that the results page only reads them.
 
-Every service that changes what counts (a scorecard submitted or reopened, a conflict declared, a member or a
-study added or removed, the quorum set) calls ``refresh_results`` inside its transaction, with the session
-row locked: the figures commit or roll back with the change, and two refreshes of a session never interleave.
-The z-scores and both rankings compare the studies of a session, so any change recomputes the whole session.
+Nobody sees the figures before deliberation (blind scoring), and while scoring is open every scorecard, member,
+study and conflict may still change them; the z-scores and both rankings compare the studies of the whole
+session. So they are computed once, by ``close_scoring``, and again only when something changes what counts
+after that: a conflict of interest declared during deliberation (``declare_conflict``). Nothing else can change
+them then (scorecards, members and the agenda are fixed once scoring closes), and a closed session keeps the
+figures its decisions rested on. The publication runs in the caller's transaction, with the session row
+locked: the figures commit or roll back with the change, and two publications of a session never interleave.
+A session in scoring therefore has no figures stored, and its scorecards cost the same whatever its length.
 """
 
+from collections import Counter
 from functools import partial
 
 from juries.aggregation import CardInput, aggregate_session
@@ -23,6 +28,8 @@ def tally_session(*, entry_ids, weights, member_ids, quorum, conflicts, cards):
     The scorecards of conflicted members are left out here.
     """
     conflicts = set(conflicts)
+    members = set(member_ids)
+    conflicted_members = Counter(entry_id for entry_id, member_id in conflicts if member_id in members)
     results = aggregate_session(
         entry_ids=entry_ids,
         weights=weights,
@@ -32,9 +39,7 @@ def tally_session(*, entry_ids, weights, member_ids, quorum, conflicts, cards):
             if (entry_id, member_id) not in conflicts
         ],
         quorums={
-            entry_id: study_quorum(
-                quorum, eligible=sum(1 for member_id in member_ids if (entry_id, member_id) not in conflicts)
-            )
+            entry_id: study_quorum(quorum, eligible=len(members) - conflicted_members[entry_id])
             for entry_id in entry_ids
         },
         thresholds=disagreement_thresholds(),
@@ -55,11 +60,12 @@ def tally_session(*, entry_ids, weights, member_ids, quorum, conflicts, cards):
     ]
 
 
-def refresh_results(session):
-    """Recompute and store the figures of every study on ``session``'s agenda (in the caller's transaction).
+def publish_results(session):
+    """Compute and store the figures of every study on ``session``'s agenda (in the caller's transaction).
 
-    The session's quorum and grid are read again here, so that a copy older than the change does no harm.
-    The models come from the session's own app registry, so that the data migration runs this on its
+    Eight queries whatever the agenda's length, and one pass over the session's submitted scorecards. The
+    session's quorum and grid are read again here, so that a copy older than the change does no harm. The
+    models come from the session's own app registry, so that the data migration runs this on its
     historical models.
     """
     model = partial(session._meta.apps.get_model, "juries")
@@ -79,7 +85,7 @@ def refresh_results(session):
         ),
         cards=_submitted_cards(model, session.pk),
     )
-    # A study taken off the agenda took its figures with it (a cascade); the others are rewritten.
+    # Figures published before (a conflict declared in deliberation) are rewritten.
     result = model("EntryResult")
     result.objects.bulk_create(
         [result(**row) for row in rows],

@@ -8,9 +8,8 @@ from juries.enums import JuryAction, ScorecardStatus, SessionState
 from juries.models import MAX_SCORE, Score, Scorecard
 from juries.policy import entry_policy
 from juries.rules import is_conflicted_on_entry, is_session_member
-from juries.selectors import missing_scorecards
+from juries.selectors import awaits_scorecards
 from juries.services._common import fetch_entry, lock_session, refuse_if, require, state_refusal, write_log
-from juries.services.results import refresh_results
 from juries.signals import all_scorecards_in, scorecard_reopened
 
 
@@ -94,7 +93,8 @@ def submit_scorecard(entry, *, actor, scores=None, comments=None, overall_commen
     """Submit (and lock) the actor's scorecard of a study, after saving ``scores`` if they are given.
 
     Every criterion must be answered, with a score or N/A. Sends ``all_scorecards_in`` when this was the
-    last scorecard the session was waiting for.
+    last scorecard the session was waiting for. Nothing is recounted: the results are published when scoring
+    closes, so a submission costs the same whatever the agenda's length.
     """
     with transaction.atomic(durable=True):
         entry, session = _open_for(entry.pk, actor)
@@ -114,10 +114,15 @@ def submit_scorecard(entry, *, actor, scores=None, comments=None, overall_commen
         scorecard.status = ScorecardStatus.SUBMITTED
         scorecard.submitted_at = scorecard.updated_at = timezone.now()
         scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
-        refresh_results(session)
         write_log(session, JuryAction.SCORECARD_SUBMITTED, actor=actor, entry=entry, member=actor)
-        # The session row is locked, so exactly one submission sees the last missing scorecard arrive.
-        if not missing_scorecards(session):
+        # The session row is locked, so exactly one submission sees the last missing scorecard arrive. Only a
+        # scorecard that is both its study's last and its juror's last asks about the whole session (once per
+        # juror at most): any other leaves its study or its juror owing one.
+        if not (
+            awaits_scorecards(session, entry=entry)
+            or awaits_scorecards(session, member=actor)
+            or awaits_scorecards(session)
+        ):
             all_scorecards_in.send(sender=type(session), session=session)
     return scorecard
 
@@ -144,7 +149,6 @@ def reopen_scorecard(entry, *, actor, member, reason):
         scorecard.submitted_at = None
         scorecard.updated_at = timezone.now()
         scorecard.save(update_fields=["status", "submitted_at", "updated_at"])
-        refresh_results(session)
         log = write_log(
             session, JuryAction.SCORECARD_REOPENED, actor=actor, entry=entry, member=member, detail=reason.strip()
         )

@@ -19,7 +19,7 @@ from juries.models import (
 from juries.policy import session_policy
 from juries.services._common import lock_session, refuse_if, state_refusal, write_log
 from juries.services.grids import criteria_refusals
-from juries.services.results import refresh_results
+from juries.services.results import publish_results
 from juries.signals import (
     deadline_extended,
     members_invited,
@@ -123,8 +123,6 @@ def update_session(session, *, actor, title, date, place, video_link, regions, q
         locked.save(update_fields=[*columns, "updated_at"])
         if "regions" in changed:
             locked.regions.set(details["regions"])
-        if "quorum" in changed:
-            refresh_results(locked)
         write_log(
             locked,
             JuryAction.SESSION_UPDATED,
@@ -169,7 +167,6 @@ def add_member(session, *, actor, user, is_president=False):
         if is_president:
             locked.memberships.filter(is_president=True).update(is_president=False)
         membership = JuryMembership.objects.create(session=locked, user=user, is_president=is_president)
-        refresh_results(locked)
         write_log(locked, JuryAction.MEMBER_ADDED, actor=actor, member=user)
         if is_president:
             write_log(locked, JuryAction.PRESIDENT_SET, actor=actor, member=user)
@@ -185,7 +182,6 @@ def remove_member(session, *, actor, user):
         refuse_if(state_refusal(locked, (SessionState.PLANNED,)))
         deleted, _rows = locked.memberships.filter(user=user).delete()
         refuse_if([_("%(user)s is not a member of this session.") % {"user": user}] if not deleted else [])
-        refresh_results(locked)
         write_log(locked, JuryAction.MEMBER_REMOVED, actor=actor, member=user)
 
 
@@ -228,7 +224,6 @@ def add_to_agenda(session, *, actor, study):
         refuse_if(agenda_refusals(locked, locked_study))
         position = (locked.agenda.aggregate(Max("position"))["position__max"] or 0) + 1
         entry = AgendaEntry.objects.create(session=locked, study=locked_study, position=position)
-        refresh_results(locked)
         write_log(locked, JuryAction.STUDY_ADDED, actor=actor, entry=entry, detail=str(locked_study))
         study_put_on_agenda.send(sender=AgendaEntry, entry=entry, actor=actor)
     return entry
@@ -248,7 +243,6 @@ def remove_from_agenda(entry, *, actor):
         )
         write_log(locked, JuryAction.STUDY_REMOVED, actor=actor, detail=str(entry.study))
         entry.delete()
-        refresh_results(locked)
 
 
 def open_scoring_refusals(session, *, now=None):
@@ -300,24 +294,27 @@ def open_scoring(session, *, actor):
 
 
 def close_scoring(session, *, actor):
-    """Close scoring (``scoring`` → ``deliberation``): scores are revealed to the jury.
+    """Close scoring (``scoring`` → ``deliberation``): scores are revealed to the jury and the results published.
 
-    Refused while a study of the agenda has not been sent to the jury (send it, or take it off the
-    agenda), since the jury could not decide on it.
+    The figures of the whole session are computed here, once (``publish_results``): nothing a juror does while
+    scoring is open recounts the session. Refused while a study of the agenda has not been sent to the jury
+    (send it, or take it off the agenda), since the jury could not decide on it.
     """
     session_policy.check(actor, "manage")
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
         reasons = state_refusal(locked, (SessionState.SCORING,))
-        for entry in locked.agenda.select_related("study__project"):
-            if entry.study.state not in (State.JURY, State.WITHDRAWN):
-                reasons.append(
-                    _("“%(study)s” has not been sent to the jury: send it or take it off the agenda.")
-                    % {"study": entry.study}
-                )
+        # Only the studies that hold the closing back are read: the agenda may be thousands long.
+        unsent = locked.agenda.exclude(study__state__in=(State.JURY, State.WITHDRAWN)).select_related("study__project")
+        for entry in unsent:
+            reasons.append(
+                _("“%(study)s” has not been sent to the jury: send it or take it off the agenda.")
+                % {"study": entry.study}
+            )
         refuse_if(reasons)
         locked.close_scoring()
         locked.save()
+        publish_results(locked)
         write_log(locked, JuryAction.SCORING_CLOSED, actor=actor)
         scoring_closed.send(sender=JurySession, session=locked, actor=actor)
     return locked

@@ -4,8 +4,9 @@ import pytest
 from django.db.models import Count, F, Max
 
 from bench.seed_scale import DECIDED, PATHS, STEPS, Seed, state_counts
+from juries.enums import SessionState
 from juries.models import AgendaEntry, EntryResult, JuryDecision, JuryMembership, JurySession, Score, Scorecard
-from juries.services.results import refresh_results
+from juries.services.results import publish_results
 from notifications.models import Notification
 from projects.models import OpportunityStudy, StudyVersion
 from tests.conftest import FIRST_ID
@@ -90,11 +91,16 @@ def test_seed_notifications_point_at_studies_and_counts_match_the_rows(seeded):
 
 def test_seed_stores_the_figures_the_jury_services_would(seeded):
     seeded_figures = stored_figures()
+    published = JurySession.objects.filter(state__in=(SessionState.DELIBERATION, SessionState.CLOSED))
 
-    for session in JurySession.objects.all():
-        refresh_results(session)
+    for session in published:
+        publish_results(session)
 
-    assert (len(seeded_figures), seeded_figures) == (AgendaEntry.objects.count(), stored_figures())
+    assert (len(seeded_figures), seeded_figures) == (
+        AgendaEntry.objects.filter(session__in=published).count(),
+        stored_figures(),
+    )
+    assert not EntryResult.objects.filter(entry__session__state__in=(SessionState.PLANNED, SessionState.SCORING))
 
 
 def test_seed_takes_its_ids_from_the_sequences_and_leaves_them_past_its_rows(seeded):

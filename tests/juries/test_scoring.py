@@ -1,5 +1,8 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from bench.juries import seed_agendas, sessions_by_size
 from juries import signals
 from juries.enums import JuryAction, ScorecardStatus
 from juries.models import Score, Scorecard
@@ -259,6 +262,26 @@ def test_all_scorecards_in_sent_once_with_the_last_one(
     submit(entries[1], chloe, (3, 3, 3))
 
     assert [call["session"] for call in complete] == [scoring_session]
+
+
+@pytest.mark.django_db
+def test_a_submission_runs_as_many_queries_whatever_the_agenda_length():
+    """The study's last scorecard, the session still waiting for another: the most a submission asks."""
+    seed_agendas((3, 30), 2)
+    queries = {}
+    for size, session in sessions_by_size().items():
+        card = Scorecard.objects.filter(entry__session=session, status=ScorecardStatus.DRAFT).order_by(
+            "entry__position"
+        )
+        card = card.select_related("entry", "member").first()
+        scores = {criterion.pk: 3 for criterion in session.grid.criteria.all()}
+        with CaptureQueriesContext(connection) as submission:
+            submit_scorecard(card.entry, actor=card.member, scores=scores)
+        queries[size] = len(submission)
+
+    # The same at both lengths, and no recount: publishing the session took eight more, and listing every
+    # scorecard owed four.
+    assert queries == {3: 18, 30: 18}
 
 
 @pytest.mark.django_db

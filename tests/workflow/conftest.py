@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from juries.enums import ScorecardStatus, SessionState
 from juries.models import AgendaEntry, JuryMembership, JurySession, Scorecard
-from juries.services.results import refresh_results
+from juries.services.results import publish_results
 from projects.models import OpportunityStudy
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, UserFactory, complete_study, region
 from workflow.enums import Opinion
@@ -90,5 +90,5 @@ def deliberate(study, *, president, member):
     entry = put_on_agenda(study, president=president, members=[member, *extra], state=SessionState.DELIBERATION)
     for juror in (president, member, *extra):
         Scorecard.objects.create(entry=entry, member=juror, status=ScorecardStatus.SUBMITTED)
-    refresh_results(entry.session)  # as the scoring services do
+    publish_results(entry.session)  # as closing the scoring does
     return entry

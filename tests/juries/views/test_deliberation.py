@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from juries.enums import ScorecardStatus, SessionState
 from juries.models import AgendaEntry, JuryDecision, JuryMembership, JurySession, Score, Scorecard
-from juries.services.results import refresh_results
+from juries.services.results import publish_results
 from projects.models import OpportunityStudy, SchoolProject
 from tests.factories import region
 from workflow.enums import State
@@ -167,7 +167,7 @@ def deliberating_agenda(grid, members, item_count):
         for index, card in enumerate(cards)
         for position, criterion in enumerate(criteria)
     )
-    refresh_results(session)
+    publish_results(session)
     return session
 
 
