@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Aggregate, CharField, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from juries.aggregation import SessionResults, StudyResult, Thresholds
@@ -252,7 +253,7 @@ def agenda_for_user(session, user, *, q="", show=""):
         entries = _by_progress(session, entries, complete=show == AgendaShow.COMPLETE)
     card = None
     if is_session_member(user, session):
-        card = Subquery(Scorecard.objects.filter(entry=OuterRef("pk"), member=user).values("status")[:1])
+        card = Subquery(Scorecard.objects.filter(entry=OuterRef("pk"), member=user).order_by().values("status")[:1])
     return entries.order_by("position", "pk").values(*AGENDA_FIELDS, card=card or Value(""))
 
 
@@ -287,6 +288,12 @@ class AgendaLine:
 
     entry_id: int
     study_id: int
+    url: str
+    """The entry's page; its other pages (scorecard, conflict, recusal, reopen) are under it, as
+    ``juries/urls.py`` nests them: the template adds their ends rather than reversing each link of each line,
+    which cost a third of the page."""
+    study_url: str
+    take_off_url: str
     name: str
     commune: str
     state: str
@@ -340,10 +347,14 @@ def agenda_lines_for_user(session, user, rows):
         conflicted = row["study__project_id"] in conflicts
         free = not conflicted and row["decision__decision"] is None
         members = None if progress is None or conflicted else progress[row["pk"]]
+        can_take_off = may_take_off and row["study__state"] != State.JURY
         lines.append(
             AgendaLine(
                 entry_id=row["pk"],
                 study_id=row["study_id"],
+                url=reverse("juries:entry-detail", args=[row["pk"]]),
+                study_url="" if conflicted else reverse("workflow:study-detail", args=[row["study_id"]]),
+                take_off_url=reverse("juries:agenda-remove", args=[session.pk, row["pk"]]) if can_take_off else "",
                 name=row["study__project__name"],
                 commune=row["study__project__commune"],
                 state=row["study__state"],
@@ -360,7 +371,7 @@ def agenda_lines_for_user(session, user, rows):
                 can_declare_conflict=may_declare and free,
                 can_recuse=may_recuse and free,
                 can_open_entry=not conflicted and session.is_scores_revealed,
-                can_take_off=may_take_off and row["study__state"] != State.JURY,
+                can_take_off=can_take_off,
             )
         )
     return lines

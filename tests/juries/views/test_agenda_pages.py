@@ -11,6 +11,7 @@ from accounts.enums import Role
 from juries.enums import Decision, ScorecardStatus, SessionState
 from juries.models import AgendaEntry, ConflictOfInterest, EntryResult, JuryDecision, Scorecard
 from juries.services.results import refresh_results
+from tests.factories import region
 
 MAX_QUERIES = 12
 
@@ -243,3 +244,31 @@ def test_ids_in_forms_and_links_are_printed_without_grouping_in_french(signed_in
 
     grouped = re.compile(r'(?:href|action|value|id)="[^"]*\d[\u00a0\u202f ]\d{3}')
     assert [grouped.findall(page) for page in pages] == [[], []]
+
+
+@pytest.mark.django_db
+def test_each_line_links_the_pages_its_reader_may_open(signed_in, agenda_of, president, alice):
+    """The lines build an entry's links from its URL: they must be the URLs the entry's pages answer."""
+    session = agenda_of(2, state=SessionState.SCORING)
+    first = AgendaEntry.objects.get(session=session, position=1)
+
+    juror_page = signed_in(alice).get(*session_url(session)).content.decode()
+    president_page = signed_in(president).get(*session_url(session)).content.decode()
+
+    assert (
+        f'href="{reverse("juries:scorecard", args=[first.pk])}"' in juror_page,
+        f'href="{reverse("juries:conflict", args=[first.pk])}"' in juror_page,
+        f'href="{reverse("workflow:study-detail", args=[first.study_id])}"' in juror_page,
+        f'href="{reverse("juries:recusal", args=[first.pk])}"' in president_page,
+        f'href="{reverse("juries:reopen", args=[first.pk, alice.pk])}"' in president_page,
+    ) == (True, True, True, True, True)
+
+
+@pytest.mark.django_db
+def test_session_page_names_the_regions_it_covers(signed_in, agenda_of, alice):
+    session = agenda_of(1)
+    session.regions.set([region("84"), region("53")])
+
+    response = signed_in(alice).get(*session_url(session))
+
+    assert response.context["session"].region_names == "Auvergne-Rhône-Alpes, Bretagne"
