@@ -13,6 +13,7 @@ from django.db.models import Aggregate, CharField, Count, Exists, F, OuterRef, P
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from juries.aggregation import SessionResults, StudyResult, Thresholds
 from juries.enums import (
@@ -307,7 +308,7 @@ class AgendaLine:
     """A ``MemberProgress`` per member expected to score the study, for those who may see it; else ``None``."""
     submitted: int
     waiting: str
-    """The names of the members whose scorecard is awaited."""
+    """Whose scorecard is awaited, said in a few words (empty when nobody's is, or for who may not see it)."""
     can_open_study: bool
     can_score: bool
     can_declare_conflict: bool
@@ -365,7 +366,7 @@ def agenda_lines_for_user(session, user, rows):
                 card_submitted=row["card"] == ScorecardStatus.SUBMITTED,
                 progress=members,
                 submitted=sum(1 for one in members if one.submitted) if members else 0,
-                waiting=", ".join(one.name for one in members if not one.submitted) if members else "",
+                waiting=_waiting(members),
                 can_open_study=not conflicted,
                 can_score=member and not conflicted and session.state == SessionState.SCORING,
                 can_declare_conflict=may_declare and free,
@@ -375,6 +376,12 @@ def agenda_lines_for_user(session, user, rows):
             )
         )
     return lines
+
+
+def _waiting(members):
+    """Say whose scorecard a line still waits for (empty when none or hidden)."""
+    names = ", ".join(one.name for one in members or () if not one.submitted)
+    return gettext("waiting: %(names)s") % {"names": names} if names else ""
 
 
 def _progress(session, user, entry_ids):

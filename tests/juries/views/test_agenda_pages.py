@@ -148,9 +148,9 @@ def test_session_page_filters_what_each_reader_may_filter(signed_in, agenda_of, 
         [school(number) for number in range(1, 5)],
     )
     assert [(row.submitted, row.waiting) for row in missing.context["page"]] == [
-        (0, "Paul Président, Alice Jurée, Bruno Juré"),
-        (1, "Paul Président, Bruno Juré"),
-        (0, "Paul Président, Alice Jurée, Bruno Juré"),
+        (0, "waiting: Paul Président, Alice Jurée, Bruno Juré"),
+        (1, "waiting: Paul Président, Bruno Juré"),
+        (0, "waiting: Paul Président, Alice Jurée, Bruno Juré"),
     ]
 
 
