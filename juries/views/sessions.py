@@ -115,7 +115,6 @@ def session_detail(request, pk):
     memberships = list(session.memberships.all())
     membership = next((m for m in memberships if m.user_id == user.pk), None)
     manages = session_policy.can(user, "manage")
-    can_recuse = session.state in ACTIVE_STATES and session_policy.can(user, "recuse", session)
     sees_progress = session_policy.can(user, "view_progress", session)
     open_for_changes = session.state in (SessionState.PLANNED, SessionState.SCORING)
     form = AgendaFilterForm(
@@ -135,7 +134,6 @@ def session_detail(request, pk):
         "filtered": bool(filters),
         "sees_progress": sees_progress and session.state != SessionState.PLANNED,
         "can_extend": open_for_changes and session_policy.can(user, "extend_deadline", session),
-        "can_recuse": can_recuse,
         "can_reopen": bool(membership and membership.is_president) and session.state == SessionState.SCORING,
         "deadline_form": DeadlineForm(),
         "revealed": session.is_scores_revealed,
