@@ -45,3 +45,33 @@ class JuryAction(models.TextChoices):
     SCORECARD_SUBMITTED = "scorecard_submitted", _("Scorecard submitted")
     SCORECARD_REOPENED = "scorecard_reopened", _("Scorecard reopened")
     DECISION_RECORDED = "decision_recorded", _("Decision recorded")
+
+
+class AgendaShow(models.TextChoices):
+    """Which lines of a session's agenda its page lists."""
+
+    TO_SCORE = "to_score", _("My scorecards to submit")
+    MISSING = "missing", _("Scorecards missing")
+    COMPLETE = "complete", _("Submitted by all")
+    UNDECIDED = "undecided", _("No decision yet")
+
+
+class QuorumShown(models.TextChoices):
+    """The results table's lines by quorum."""
+
+    REACHED = "reached", _("Quorum reached")
+    SHORT = "short", _("Quorum not reached")
+
+
+class DecisionShown(models.TextChoices):
+    """The results table's lines by decision."""
+
+    RECORDED = "recorded", _("Decision recorded")
+    PENDING = "pending", _("No decision yet")
+
+
+class ResultOrder(models.TextChoices):
+    """What the results table ranks the studies by: both ranks are computed over the whole session."""
+
+    MEAN = "mean", _("Mean total")
+    NORMALISED = "normalised", _("Normalised score")

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from juries.aggregation import publish, weighted_total
-from juries.enums import Decision, SessionState
+from juries.enums import AgendaShow, Decision, DecisionShown, QuorumShown, ResultOrder, SessionState
 from juries.models import MAX_SCORE, MAXIMUM_QUORUM, ScoringGrid
 from juries.services.sessions import FIXED_ONCE_SCORING
 from projects.forms import ModelMultipleChoiceField
 from projects.models import Region
+from workflow.forms import FilterSelect
 
 NOT_APPLICABLE = "na"
 SCORE_CHOICES = [(str(value), str(value)) for value in range(MAX_SCORE + 1)] + [(NOT_APPLICABLE, _("N/A"))]
@@ -290,3 +291,53 @@ class ScorecardForm(forms.Form):
                 scores[criterion.pk] = int(value)
             comments[criterion.pk] = self.cleaned_data.get(f"comment_{criterion.pk}", "")
         return {"scores": scores, "comments": comments, "overall_comment": self.cleaned_data["overall_comment"]}
+
+
+def _search():
+    return forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("A project's name, commune or region."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+def agenda_shows(session, *, member, sees_progress):
+    """Return the ``AgendaShow`` filters that make sense to this reader at the session's stage."""
+    shows = []
+    if member and session.state == SessionState.SCORING:
+        shows.append(AgendaShow.TO_SCORE)
+    if sees_progress and session.state != SessionState.PLANNED:
+        shows += [AgendaShow.MISSING, AgendaShow.COMPLETE]
+    if session.is_scores_revealed:
+        shows.append(AgendaShow.UNDECIDED)
+    return shows
+
+
+class AgendaFilterForm(forms.Form):
+    """The session page's search and filter of its agenda; a value not offered is left out, not an error."""
+
+    q = _search()
+    show = forms.ChoiceField(label=_("Show"), required=False, widget=FilterSelect)
+
+    def __init__(self, data=None, *, shows):
+        super().__init__(data)
+        self.fields["show"].choices = [("", _("All studies")), *((show.value, show.label) for show in shows)]
+
+
+class ResultsFilterForm(forms.Form):
+    """The results table's search, filters and ranking."""
+
+    q = _search()
+    quorum = forms.ChoiceField(
+        label=_("Quorum"), required=False, choices=[("", _("Any quorum")), *QuorumShown.choices], widget=FilterSelect
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        required=False,
+        choices=[("", _("Any decision")), *DecisionShown.choices],
+        widget=FilterSelect,
+    )
+    conflict = forms.BooleanField(label=_("A member stands aside"), required=False)
+    order = forms.ChoiceField(label=_("Rank by"), required=False, choices=ResultOrder.choices, widget=FilterSelect)

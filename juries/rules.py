@@ -17,16 +17,26 @@ def _is_active(user):
     return user is not None and user.is_authenticated and user.is_active
 
 
+def _membership(user, session):
+    """Return the user's membership of the session, or None.
+
+    Read from the session's few memberships: those the session page prefetched, so that its flags cost no
+    query, or else one query, as an ``exists()`` would cost.
+    """
+    return next((membership for membership in session.memberships.all() if membership.user_id == user.pk), None)
+
+
 @rules.predicate
 def is_session_member(user, session):
-    return session is not None and _is_active(user) and session.memberships.filter(user=user).exists()
+    return session is not None and _is_active(user) and _membership(user, session) is not None
 
 
 @rules.predicate
 def is_session_president(user, session):
-    return (
-        session is not None and _is_active(user) and session.memberships.filter(user=user, is_president=True).exists()
-    )
+    if session is None or not _is_active(user):
+        return False
+    membership = _membership(user, session)
+    return membership is not None and membership.is_president
 
 
 @rules.predicate

@@ -9,11 +9,23 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Aggregate, CharField, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from juries.aggregation import SessionResults, StudyResult, Thresholds
-from juries.enums import Decision, JuryAction, ScorecardStatus, SessionState
+from juries.enums import (
+    AgendaShow,
+    Decision,
+    DecisionShown,
+    JuryAction,
+    QuorumShown,
+    ResultOrder,
+    ScorecardStatus,
+    SessionState,
+)
 from juries.models import (
     AgendaEntry,
     ConflictOfInterest,
@@ -26,7 +38,16 @@ from juries.models import (
     Score,
     Scorecard,
 )
-from juries.rules import REVEALED_STATES, can_view_submission_progress
+from juries.rules import (
+    REVEALED_STATES,
+    can_declare_own_conflict,
+    can_manage_session,
+    can_recuse_members,
+    can_view_submission_progress,
+    is_session_member,
+)
+from projects.models import Region
+from workflow.enums import State
 from workflow.rules import conflicted_project_ids, jury_session_ids
 
 
@@ -61,6 +82,39 @@ def sessions_for_user(user):
     if user.is_national_coordinator:
         return JurySession.objects.all()
     return JurySession.objects.filter(_member_of_session(user, "pk"))
+
+
+class _Joined(Aggregate):
+    """Texts joined by ", " in one value: ``STRING_AGG`` on PostgreSQL, ``GROUP_CONCAT`` on SQLite.
+
+    Django 5.2 has no aggregate of its own for both (``StringAgg`` is PostgreSQL's only until Django 6.0).
+    """
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ', ' ORDER BY %(expressions)s)"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s, ', ')"
+        )
+
+
+def sessions_shown_to_user(user):
+    """Return ``sessions_for_user`` as the session page reads one: with its memberships and their people (its
+    flags and its lines' progress read them) and the names of the regions it covers, in two queries."""
+    regions = (
+        Region.objects.filter(jury_sessions=OuterRef("pk"))
+        .order_by()
+        .values("jury_sessions")
+        .annotate(names=_Joined("name"))
+        .values("names")
+    )
+    return (
+        sessions_for_user(user)
+        .annotate(region_names=Subquery(regions))
+        .prefetch_related(Prefetch("memberships", queryset=JuryMembership.objects.select_related("user")))
+    )
 
 
 # What the session page's log tells every member: the session's own steps and who stands aside from which study.
@@ -180,15 +234,6 @@ def awaits_scorecards(session, *, entry=None, member=None):
     return entries.filter(Exists(owing)).exists()
 
 
-@dataclass(frozen=True)
-class ScorecardProgress:
-    """Whether a member has submitted his scorecard of a study; what he gave is not here."""
-
-    entry: AgendaEntry
-    member: object
-    submitted: bool
-
-
 def _eligible_pairs(session):
     """Yield (entry, member) for every scorecard the session expects, conflicts left out (4 queries)."""
     members = [membership.user for membership in session.memberships.select_related("user")]
@@ -213,21 +258,189 @@ def missing_scorecards(session):
     return [(entry, member) for entry, member in _eligible_pairs(session) if (entry.pk, member.pk) not in submitted]
 
 
-def submission_progress_for_user(session, user):
-    """Return who has submitted which scorecard, for a national coordinator or the session's president.
+ACTIVE_STATES = (SessionState.PLANNED, SessionState.SCORING, SessionState.DELIBERATION)
 
-    Anyone else gets an empty list: before deliberation, even a count of others' scorecards is hidden
-    from the members.
+
+def agenda_for_user(session, user, *, q="", show=""):
+    """Return the agenda of a session ``user`` may open, as its page lists it: plain values, in agenda order.
+
+    A ``values()`` queryset to page, then to read with ``agenda_lines_for_user``; a member's rows carry his own
+    scorecard's status. Every member sees every line, those he is conflicted on included (their name only).
+    ``q`` searches the project's name, commune and region. ``show`` keeps the lines of an ``AgendaShow``;
+    whether others have submitted is for those who may see the submission progress, and the filter is
+    ignored for anyone else, as a count would tell it.
+    """
+    entries = AgendaEntry.objects.filter(session_id=session.pk)
+    if q:
+        entries = _searched(entries, q)
+    if show == AgendaShow.TO_SCORE:
+        mine = Scorecard.objects.filter(entry=OuterRef("pk"), member=user, status=ScorecardStatus.SUBMITTED)
+        entries = entries.exclude(Exists(mine)).exclude(study__project_id__in=conflicted_project_ids(user))
+    elif show == AgendaShow.UNDECIDED:
+        entries = entries.filter(decision__isnull=True)
+    elif show in (AgendaShow.MISSING, AgendaShow.COMPLETE) and can_view_submission_progress(user, session):
+        entries = _by_progress(session, entries, complete=show == AgendaShow.COMPLETE)
+    card = None
+    if is_session_member(user, session):
+        card = Subquery(Scorecard.objects.filter(entry=OuterRef("pk"), member=user).order_by().values("status")[:1])
+    return entries.order_by("position", "pk").values(*AGENDA_FIELDS, card=card or Value(""))
+
+
+def _by_progress(session, entries, *, complete):
+    """Keep the entries whose every expected scorecard counts (``complete``), or those still waiting for one."""
+    members = [membership.user_id for membership in session.memberships.all()]
+    counted = Scorecard.objects.filter(entry=OuterRef("pk")).counted().order_by().values("entry")
+    standing_aside = (
+        ConflictOfInterest.objects.filter(project_id=OuterRef("study__project_id"), member_id__in=members)
+        .order_by()
+        .values("project")
+    )
+    entries = entries.alias(
+        counted=Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0),
+        expected=Value(len(members)) - Coalesce(Subquery(standing_aside.annotate(n=Count("pk")).values("n")), 0),
+    )
+    return entries.filter(counted__gte=F("expected")) if complete else entries.filter(counted__lt=F("expected"))
+
+
+@dataclass(frozen=True)
+class MemberProgress:
+    """Whether a member has submitted his scorecard of a study; what he gave is not here."""
+
+    member_id: int
+    name: str
+    submitted: bool
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """A line of the agenda as its page shows it to one person: plain values, and what he may see and do."""
+
+    entry_id: int
+    study_id: int
+    url: str
+    """The entry's page; its other pages (scorecard, conflict, recusal, reopen) are under it, as
+    ``juries/urls.py`` nests them: the template adds their ends rather than reversing each link of each line,
+    which cost a third of the page."""
+    study_url: str
+    take_off_url: str
+    name: str
+    commune: str
+    state: str
+    state_label: str
+    decision: str
+    conflicted: bool
+    card: str
+    """The reader's own scorecard: empty when he has none, else its status's label."""
+    card_submitted: bool
+    progress: tuple | None
+    """A ``MemberProgress`` per member expected to score the study, for those who may see it; else ``None``."""
+    submitted: int
+    waiting: str
+    """Whose scorecard is awaited, said in a few words (empty when nobody's is, or for who may not see it)."""
+    can_open_study: bool
+    can_score: bool
+    can_declare_conflict: bool
+    can_recuse: bool
+    can_open_entry: bool
+    can_take_off: bool
+
+
+AGENDA_FIELDS = (
+    "pk",
+    "study_id",
+    "study__state",
+    "study__project_id",
+    "study__project__name",
+    "study__project__commune",
+    "decision__decision",
+)
+
+
+def agenda_lines_for_user(session, user, rows):
+    """Return the lines of ``rows`` (a page of ``agenda_for_user``) as ``user`` sees them, in one pass.
+
+    A person with a conflict of interest on a project sees its name on the agenda, and nothing else of it:
+    neither its state, nor its decision, nor the progress of its scoring, nor a way to act on it. One query
+    (who submitted or stands aside on these rows, for those who may see it), whatever the agenda's length;
+    the session's memberships are read from the session, to prefetch (``sessions_shown_to_user``).
+    """
+    progress = _progress(session, user, [row["pk"] for row in rows])
+    conflicts = conflicted_project_ids(user)
+    member = is_session_member(user, session)
+    active = session.state in ACTIVE_STATES
+    may_declare = active and can_declare_own_conflict(user, session)
+    may_recuse = active and can_recuse_members(user, session)
+    may_take_off = can_manage_session(user) and session.state in (SessionState.PLANNED, SessionState.SCORING)
+    lines = []
+    for row in rows:
+        conflicted = row["study__project_id"] in conflicts
+        free = not conflicted and row["decision__decision"] is None
+        members = None if progress is None or conflicted else progress[row["pk"]]
+        can_take_off = may_take_off and row["study__state"] != State.JURY
+        lines.append(
+            AgendaLine(
+                entry_id=row["pk"],
+                study_id=row["study_id"],
+                url=reverse("juries:entry-detail", args=[row["pk"]]),
+                study_url="" if conflicted else reverse("workflow:study-detail", args=[row["study_id"]]),
+                take_off_url=reverse("juries:agenda-remove", args=[session.pk, row["pk"]]) if can_take_off else "",
+                name=row["study__project__name"],
+                commune=row["study__project__commune"],
+                state=row["study__state"],
+                state_label=State(row["study__state"]).label,
+                decision="" if conflicted or free else Decision(row["decision__decision"]).label,
+                conflicted=conflicted,
+                card=ScorecardStatus(row["card"]).label if row["card"] else "",
+                card_submitted=row["card"] == ScorecardStatus.SUBMITTED,
+                progress=members,
+                submitted=sum(1 for one in members if one.submitted) if members else 0,
+                waiting=_waiting(members),
+                can_open_study=not conflicted,
+                can_score=member and not conflicted and session.state == SessionState.SCORING,
+                can_declare_conflict=may_declare and free,
+                can_recuse=may_recuse and free,
+                can_open_entry=not conflicted and session.is_scores_revealed,
+                can_take_off=can_take_off,
+            )
+        )
+    return lines
+
+
+def _waiting(members):
+    """Say whose scorecard a line still waits for (empty when none or hidden)."""
+    names = ", ".join(one.name for one in members or () if not one.submitted)
+    return gettext("waiting: %(names)s") % {"names": names} if names else ""
+
+
+def _progress(session, user, entry_ids):
+    """Return {entry id: (``MemberProgress``, ...)} for the entries, or ``None`` for who may not see it.
+
+    Each member not conflicted on the study, in the order of the session's members; one query for the
+    submitted scorecards and the conflicts together. Nobody has scored a study of a planned session.
     """
     if not can_view_submission_progress(user, session):
-        return []
-    submitted = _submitted_pairs(session)
-    conflicted = conflicted_project_ids(user)
-    return [
-        ScorecardProgress(entry=entry, member=member, submitted=(entry.pk, member.pk) in submitted)
-        for entry, member in _eligible_pairs(session)
-        if entry.study.project_id not in conflicted
-    ]
+        return None
+    if session.state == SessionState.PLANNED or not entry_ids:
+        submitted, aside = set(), set()
+    else:
+        cards = Scorecard.objects.filter(entry_id__in=entry_ids, status=ScorecardStatus.SUBMITTED).values_list(
+            "entry_id", "member_id", Value(True)
+        )
+        conflicts = AgendaEntry.objects.filter(
+            pk__in=entry_ids, study__project__conflicts_of_interest__isnull=False
+        ).values_list("pk", "study__project__conflicts_of_interest__member_id", Value(False))
+        pairs = list(cards.order_by().union(conflicts.order_by(), all=True))
+        submitted = {(entry, member) for entry, member, is_card in pairs if is_card}
+        aside = {(entry, member) for entry, member, is_card in pairs if not is_card}
+    members = [(membership.user_id, str(membership.user)) for membership in session.memberships.all()]
+    return {
+        entry: tuple(
+            MemberProgress(member_id=pk, name=name, submitted=(entry, pk) in submitted)
+            for pk, name in members
+            if (entry, pk) not in aside
+        )
+        for entry in entry_ids
+    }
 
 
 @dataclass(frozen=True)
@@ -263,6 +476,31 @@ def disagreement_thresholds():
     )
 
 
+RESULT_FIELDS = (
+    "entry_id",
+    "scorecards",
+    "quorum",
+    "criterion_spreads",
+    "entry__study__project__name",
+    "entry__decision__decision",
+    *EntryResult.FIGURES,
+)
+
+
+def _results_for_user(session, user):
+    """Return the stored results of the session that ``user`` may read, or ``None`` (see the callers)."""
+    allowed = _is_active(user) and (user.is_national_coordinator or session.pk in jury_session_ids(user))
+    if session.state not in REVEALED_STATES or not allowed:
+        return None
+    return EntryResult.objects.filter(entry__session_id=session.pk).exclude(_conflicted(user, "entry"))
+
+
+def session_criteria(session):
+    """Return the criteria of the session's grid, in the grid's order, with their titles only."""
+    # Ordered without the grid's own ordering, which would join the grid for nothing.
+    return list(Criterion.objects.filter(grid_id=session.grid_id).order_by("position", "pk").only("title"))
+
+
 def session_results_for_user(session, user):
     """Return the session's results (``juries.aggregation.SessionResults``) as ``user`` may see them.
 
@@ -276,40 +514,72 @@ def session_results_for_user(session, user):
     rather than reveals them. The studies ``user`` is conflicted on are left out of what he gets, though
     they are ranked with the others.
     """
-    allowed = _is_active(user) and (user.is_national_coordinator or session.pk in jury_session_ids(user))
-    if session.state not in REVEALED_STATES or not allowed:
+    rows = _results_for_user(session, user)
+    if rows is None:
         return None
-    # Ordered without the grid's own ordering, which would join the grid for nothing.
-    criteria = list(Criterion.objects.filter(grid_id=session.grid_id).order_by("position", "pk").only("title"))
-    rows = (
-        EntryResult.objects.filter(entry__session_id=session.pk)
-        .exclude(_conflicted(user, "entry"))
-        .order_by("entry__position", "entry_id")
-        .values_list(
-            "entry_id",
-            "scorecards",
-            "quorum",
-            "criterion_spreads",
-            "entry__study__project__name",
-            "entry__decision__decision",
-            *EntryResult.FIGURES,
-        )
+    criteria = session_criteria(session)
+    rows = rows.order_by("entry__position", "entry_id").values(*RESULT_FIELDS)
+    return SessionResults(studies=list(study_results(rows, criteria)), criteria=criteria)
+
+
+def _searched(rows, q, entry_ref=""):
+    """Keep the agenda rows whose project's name, commune or region contains ``q``."""
+    project = f"{entry_ref}study__project"
+    return rows.filter(
+        Q(**{f"{project}__name__icontains": q})
+        | Q(**{f"{project}__commune__icontains": q})
+        | Q(**{f"{project}__region__name__icontains": q})
     )
+
+
+def results_table_for_user(session, user, *, q="", quorum="", decision="", conflict=False, order=ResultOrder.MEAN):
+    """Return the rows of the results table ``user`` may read, filtered and ranked, or ``None`` (as above).
+
+    A ``values()`` queryset to page, then to read with ``study_results``: the ranks are those stored over the whole
+    session, so a study keeps its rank whatever the filter or the page. ``conflict`` keeps the studies a member
+    of the session stands aside from; the reader's own conflicts are never among the rows.
+    """
+    rows = _results_for_user(session, user)
+    if rows is None:
+        return None
+    if q:
+        rows = _searched(rows, q, "entry__")
+    if quorum:
+        reached = Q(scorecards__gte=F("quorum"))
+        rows = rows.filter(reached if quorum == QuorumShown.REACHED else ~reached)
+    if decision:
+        rows = rows.filter(entry__decision__isnull=decision == DecisionShown.PENDING)
+    if conflict:
+        members = JuryMembership.objects.filter(session_id=session.pk).values("user_id")
+        rows = rows.filter(
+            Exists(
+                ConflictOfInterest.objects.filter(
+                    project_id=OuterRef("entry__study__project_id"), member_id__in=members
+                )
+            )
+        )
+    rank = "normalised_rank" if order == ResultOrder.NORMALISED else "rank"
+    return rows.order_by(F(rank).asc(nulls_last=True), "entry__position", "entry_id").values(*RESULT_FIELDS)
+
+
+def study_results(rows, criteria):
+    """Yield a ``StudyResult`` for each row of ``rows``, values of ``RESULT_FIELDS`` (no model built)."""
     thresholds = disagreement_thresholds()
-    return SessionResults(studies=[_study_result(row, criteria, thresholds) for row in rows], criteria=criteria)
+    for row in rows:
+        yield _study_result(row, criteria, thresholds)
 
 
 def _study_result(row, criteria, thresholds):
-    entry_id, count, quorum, stored_spreads, name, decision, *values = row
-    figures = dict(zip(EntryResult.FIGURES, values, strict=True))
-    spreads = {criterion.pk: stored_spreads.get(str(criterion.pk)) for criterion in criteria}
+    figures = {name: row[name] for name in EntryResult.FIGURES}
+    spreads = {criterion.pk: row["criterion_spreads"].get(str(criterion.pk)) for criterion in criteria}
+    decision = row["entry__decision__decision"]
     return StudyResult(
-        entry_id=entry_id,
-        count=count,
-        quorum=quorum,
+        entry_id=row["entry_id"],
+        count=row["scorecards"],
+        quorum=row["quorum"],
         criterion_spreads=spreads,
         disagreement=thresholds.passed_by(figures["stdev"], spreads.values()),
-        study_name=name,
+        study_name=row["entry__study__project__name"],
         decision=Decision(decision).label if decision else None,
         **figures,
     )

@@ -1,15 +1,17 @@
 """What the jury pages share: fetching through the selectors and showing refusals."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404
 
 from juries.selectors import agenda_entries_for_user, sessions_for_user
 from permissions.refusal import forbid
 
 
-def session_or_404(request, pk):
-    """Return a session the user may open; any other is a 404, whether it exists or not."""
-    return get_object_or_404(sessions_for_user(request.user).select_related("grid"), pk=pk)
+def session_or_404(request, pk, sessions=sessions_for_user):
+    """Return a session the user may open, among ``sessions(user)``; any other is a 404, whether it exists or not."""
+    return get_object_or_404(sessions(request.user).select_related("grid"), pk=pk)
 
 
 def entry_or_404(request, pk):
@@ -31,3 +33,39 @@ def show_refusal(request, refusal):
         raise refusal
     for reason in refusal.reasons:
         messages.error(request, reason)
+
+
+def filters_of(form):
+    """Return what a filter form's valid fields ask for; a value not offered is left out rather than refused."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return {name: value for name, value in form.cleaned_data.items() if value}
+
+
+def query_without_page(request):
+    """The query string of a listing without its page, for the links to its other pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def page_of(rows, number, per_page):
+    """Return the page ``number`` (Django's ``Page``) of ``rows``, a ``values()`` queryset, in one query.
+
+    The total comes with the page's rows (``COUNT(*) OVER ()``) rather than from a query of its own: the jury
+    pages have no query to spare. A page past the end, or no number, falls back to the paginator's own way.
+    """
+    paginator = Paginator(rows, per_page)
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    offset = (number - 1) * per_page
+    found = list(rows.annotate(rows_in_all=Window(Count("pk")))[offset : offset + per_page])
+    if not found and number > 1:
+        return paginator.get_page(number)
+    paginator.count = found[0]["rows_in_all"] if found else 0
+    page = paginator.page(number)
+    page.object_list = found
+    return page

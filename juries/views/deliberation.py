@@ -11,13 +11,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from juries.aggregation import weighted_total
-from juries.enums import SessionState
-from juries.forms import DecisionForm
+from juries.enums import ResultOrder, SessionState
+from juries.forms import DecisionForm, ResultsFilterForm
 from juries.policy import entry_policy
 from juries.rules import is_conflicted_on_entry
-from juries.selectors import decisions_for_user, scorecards_for_user, session_results_for_user
+from juries.selectors import (
+    decisions_for_user,
+    results_table_for_user,
+    scorecards_for_user,
+    session_criteria,
+    study_results,
+)
 from juries.services import record_decision
-from juries.views._helpers import entry_or_404, session_or_404, show_refusal
+from juries.views._helpers import entry_or_404, filters_of, page_of, query_without_page, session_or_404, show_refusal
 from permissions.refusal import ActionRefused
 
 SHOWN = ("rank", "count", "quorum", "mean", "median", "stdev", "minimum", "maximum", "normalised", "normalised_rank")
@@ -61,22 +67,31 @@ def _result_row(study, criteria, shown):
     }
 
 
+RESULTS_PER_PAGE = 50
+
+
 @login_required
 def results(request, pk):
-    """The results table, from deliberation on; a constant number of queries whatever the agenda's length."""
+    """The results table, from deliberation on, a page of it at a time; a constant number of queries whatever
+    the agenda's length."""
     session = session_or_404(request, pk)
-    session_results = session_results_for_user(session, request.user)
-    if session_results is None:
+    form = ResultsFilterForm(request.GET or None)
+    filters = filters_of(form)
+    rows = results_table_for_user(session, request.user, **filters)
+    if rows is None:
         messages.info(request, _("The scores are revealed when scoring closes."))
         return redirect("juries:session-detail", pk=session.pk)
-    criteria = session_results.criteria
+    criteria = session_criteria(session)
     shown = _printer()
-    rows = {study.entry_id: _result_row(study, criteria, shown) for study in session_results.studies}
+    page = page_of(rows, request.GET.get("page"), RESULTS_PER_PAGE)
+    page.object_list = [_result_row(study, criteria, shown) for study in study_results(page.object_list, criteria)]
     context = {
         "session": session,
         "criteria": criteria,
-        "rows": [rows[study.entry_id] for study in session_results.by_mean],
-        "by_normalised": [rows[study.entry_id] for study in session_results.by_normalised],
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "by_normalised": filters.get("order") == ResultOrder.NORMALISED,
     }
     return render(request, "juries/results.html", context)
 

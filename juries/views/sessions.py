@@ -1,7 +1,5 @@
 """Jury sessions: the list, planning, and the session page with its members, agenda and life cycle."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -11,14 +9,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from juries.enums import SessionState
-from juries.forms import AgendaForm, DeadlineForm, MemberForm, SessionDetailsForm, SessionForm
-from juries.models import ConflictOfInterest, JuryMembership
+from juries.forms import (
+    AgendaFilterForm,
+    AgendaForm,
+    DeadlineForm,
+    MemberForm,
+    SessionDetailsForm,
+    SessionForm,
+    agenda_shows,
+)
+from juries.models import JuryMembership
 from juries.policy import session_policy
 from juries.selectors import (
-    scorecards_for_user,
+    ACTIVE_STATES,
+    agenda_for_user,
+    agenda_lines_for_user,
     session_log_for_user,
     sessions_for_user,
-    submission_progress_for_user,
+    sessions_shown_to_user,
 )
 from juries.services import (
     add_member,
@@ -34,13 +42,10 @@ from juries.services import (
     set_president,
     update_session,
 )
-from juries.views._helpers import require, session_or_404, show_refusal
+from juries.views._helpers import filters_of, page_of, query_without_page, require, session_or_404, show_refusal
 from permissions.refusal import ActionRefused
 from workflow.enums import State
-from workflow.rules import conflicted_project_ids
 from workflow.selectors import study_list_for_user
-
-ACTIVE_STATES = (SessionState.PLANNED, SessionState.SCORING, SessionState.DELIBERATION)
 
 
 @login_required
@@ -92,89 +97,43 @@ def session_edit(request, pk):
 
 
 def agenda_candidates(user):
-    """The studies in financing review that no open session has on its agenda yet."""
-    return study_list_for_user(user, state=State.FINANCING_REVIEW, sort="name").exclude(
-        agenda_entries__session__state__in=ACTIVE_STATES
+    """The studies in financing review that no open session has on its agenda yet (their trades unread)."""
+    return (
+        study_list_for_user(user, state=State.FINANCING_REVIEW, sort="name")
+        .prefetch_related(None)
+        .exclude(agenda_entries__session__state__in=ACTIVE_STATES)
     )
 
 
-@dataclass
-class AgendaRow:
-    """A line of the agenda as the page shows it to one person: what he may see and do, decided here."""
-
-    entry: object
-    card: object
-    conflicted: bool
-    can_open_study: bool
-    can_score: bool
-    can_declare_conflict: bool
-    can_recuse: bool
-    can_open_entry: bool
-    can_take_off: bool
-
-
-def _agenda(session, user, *, membership, manages, can_recuse):
-    """The agenda, each line with the user's own scorecard (or None) and his ``can_…`` flags.
-
-    A person with a conflict of interest on a project sees its name on the agenda, and nothing else of it:
-    neither its state, nor its decision, nor a way to act on it.
-    """
-    entries = list(session.agenda.select_related("study__project", "decision"))
-    mine = {card.entry_id: card for card in scorecards_for_user(user).filter(entry__session=session, member=user)}
-    active = session.state in ACTIVE_STATES
-    rows = []
-    for entry in entries:
-        conflicted = entry.study.project_id in conflicted_project_ids(user)
-        free = not conflicted and not hasattr(entry, "decision")
-        rows.append(
-            AgendaRow(
-                entry=entry,
-                card=mine.get(entry.pk),
-                conflicted=conflicted,
-                can_open_study=not conflicted,
-                can_score=bool(membership) and not conflicted and session.state == SessionState.SCORING,
-                can_declare_conflict=(bool(membership) or manages) and free and active,
-                can_recuse=can_recuse and free and active,
-                can_open_entry=not conflicted and session.is_scores_revealed,
-                can_take_off=manages
-                and entry.study.state != State.JURY
-                and session.state in (SessionState.PLANNED, SessionState.SCORING),
-            )
-        )
-    return rows
-
-
-def _progress(session, user):
-    """Who has submitted which scorecard, grouped by agenda entry (coordinators and the president only)."""
-    grouped = {}
-    for row in submission_progress_for_user(session, user):
-        grouped.setdefault(row.entry, []).append(row)
-    return list(grouped.items())
+AGENDA_PER_PAGE = 50
 
 
 @login_required
 def session_detail(request, pk):
-    session = session_or_404(request, pk)
+    session = session_or_404(request, pk, sessions_shown_to_user)
     user = request.user
-    memberships = list(session.memberships.select_related("user"))
+    memberships = list(session.memberships.all())
     membership = next((m for m in memberships if m.user_id == user.pk), None)
     manages = session_policy.can(user, "manage")
-    can_recuse = session.state in ACTIVE_STATES and session_policy.can(user, "recuse", session)
+    sees_progress = session_policy.can(user, "view_progress", session)
     open_for_changes = session.state in (SessionState.PLANNED, SessionState.SCORING)
+    form = AgendaFilterForm(
+        request.GET or None, shows=agenda_shows(session, member=bool(membership), sees_progress=sees_progress)
+    )
+    filters = filters_of(form)
+    page = page_of(agenda_for_user(session, user, **filters), request.GET.get("page"), AGENDA_PER_PAGE)
+    page.object_list = agenda_lines_for_user(session, user, page.object_list)
     context = {
         "session": session,
         "memberships": memberships,
         "membership": membership,
         "manages": manages,
-        "agenda": _agenda(session, user, membership=membership, manages=manages, can_recuse=can_recuse),
-        "progress": _progress(session, user),
-        "conflicts": (
-            ConflictOfInterest.objects.filter(entry__session=session).select_related("member", "entry__study__project")
-            if manages
-            else ()
-        ),
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "filtered": bool(filters),
+        "sees_progress": sees_progress and session.state != SessionState.PLANNED,
         "can_extend": open_for_changes and session_policy.can(user, "extend_deadline", session),
-        "can_recuse": can_recuse,
         "can_reopen": bool(membership and membership.is_president) and session.state == SessionState.SCORING,
         "deadline_form": DeadlineForm(),
         "revealed": session.is_scores_revealed,

@@ -70,7 +70,7 @@ def test_each_api_list_returns_the_rows_of_its_page(role):
         "sessions": page_ids(page, "juries:session-list", lambda c: [s.pk for s in c["sessions"]]) or [],
         "agenda": None
         if agenda is None
-        else sorted((row.entry.pk, None if row.conflicted else row.entry.study_id) for row in agenda["agenda"]),
+        else sorted((row.entry_id, None if row.conflicted else row.study_id) for row in agenda["page"]),
         "scorecards": page_ids(page, "juries:entry-detail", lambda c: [card.pk for card in c["cards"]], pk=entry) or [],
         "notifications": page_ids(page, "notifications:inbox", lambda c: [n.pk for n in c["page"].object_list]),
     }

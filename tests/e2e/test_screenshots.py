@@ -99,7 +99,12 @@ def pages_for(demo):
         (
             "president.jury",
             "president",
-            [("home", home), ("results", reverse("juries:results", args=[closed.pk])), ("inbox", inbox)],
+            [
+                ("home", home),
+                ("session", reverse("juries:session-detail", args=[scoring.pk])),
+                ("results", reverse("juries:results", args=[closed.pk])),
+                ("inbox", inbox),
+            ],
         ),
     ]
 
@@ -122,7 +127,7 @@ def test_each_roles_pages_in_the_demo_fit_a_laptop_and_are_captured(page, live_s
             screenshot(page, f"demo-{role}-{name}")
             shots += 1
 
-    assert (shots, faults) == (24, [])
+    assert (shots, faults) == (25, [])
 
 
 def test_the_scorecard_totals_live_and_asks_before_submitting(page, live_server, demo, screenshot):

@@ -235,7 +235,7 @@ def test_jury_from_agenda_to_decision(page, live_server, jury_cast, sign_in, scr
 
     sign_in(page, people["national"])
     page.goto(session_url)
-    page.get_by_role("heading", name="Who has submitted").wait_for()
+    page.get_by_role("columnheader", name="Scorecards submitted").wait_for()
     screenshot(page, "national-sessions")
     page.get_by_role("button", name="Close scoring").click()
     page.get_by_text("Scoring is closed: the jury deliberates.").wait_for()

@@ -9,12 +9,13 @@ from juries.models import AgendaEntry, JuryDecision, JurySession, Scorecard
 from juries.rules import can_view_agenda_entry, can_view_decision, can_view_scorecard, can_view_session
 from juries.selectors import (
     agenda_entries_for_user,
+    agenda_for_user,
+    agenda_lines_for_user,
     decisions_for_user,
     scorecards_for_user,
     scores_for_user,
     session_results_for_user,
     sessions_for_user,
-    submission_progress_for_user,
 )
 from juries.services import close_scoring, declare_conflict, record_decision, save_scorecard
 from tests.factories import JurySessionFactory
@@ -88,16 +89,23 @@ def test_nobody_else_reads_scores_before_deliberation(scored, alice, request, na
     ) == (set(), 0, None)
 
 
+def agenda_lines(session, user, **filters):
+    return agenda_lines_for_user(session, user, agenda_for_user(session, user, **filters))
+
+
 @pytest.mark.django_db
-def test_member_sees_no_progress_count_before_deliberation(scored, alice):
-    assert submission_progress_for_user(scored, alice) == []
+@pytest.mark.parametrize("show", ["", "missing", "complete"])
+def test_member_sees_no_progress_count_before_deliberation(scored, alice, show):
+    lines = agenda_lines(scored, alice, show=show)
+
+    assert ([line.progress for line in lines], [line.waiting for line in lines]) == ([None, None], ["", ""])
 
 
 @pytest.mark.django_db
 def test_coordinator_sees_who_submitted_not_what(scored, entries, coordinator, president, alice, bruno, chloe):
-    progress = submission_progress_for_user(scored, coordinator)
+    lines = agenda_lines(scored, coordinator)
 
-    assert sorted((row.entry.pk, row.member.full_name, row.submitted) for row in progress) == sorted(
+    assert sorted((line.entry_id, row.name, row.submitted) for line in lines for row in line.progress) == sorted(
         [
             (entries[0].pk, "Paul Président", True),
             (entries[0].pk, "Alice Jurée", True),
@@ -108,7 +116,7 @@ def test_coordinator_sees_who_submitted_not_what(scored, entries, coordinator, p
             (entries[1].pk, "Chloé Jurée", False),
         ]
     )
-    assert sorted(vars(progress[0])) == ["entry", "member", "submitted"]
+    assert sorted(vars(lines[0].progress[0])) == ["member_id", "name", "submitted"]
 
 
 @pytest.mark.django_db

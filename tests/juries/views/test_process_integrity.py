@@ -162,7 +162,7 @@ def test_conflict_declared_in_a_new_session_hides_the_study_through_the_former_o
     former_session = client.get(reverse("juries:session-detail", args=[entries[0].session_id]))
     former_entry = client.get(reverse("juries:entry-detail", args=[entries[0].pk]))
 
-    row = next(row for row in former_session.context["agenda"] if row.entry.pk == entries[0].pk)
+    row = next(row for row in former_session.context["page"] if row.entry_id == entries[0].pk)
     assert (study_page.status_code, row.conflicted, row.can_open_study, row.can_open_entry) == (404, True, False, False)
     assert (former_entry.status_code, former_entry.context["decision"], former_entry.context["cards"]) == (
         200,
@@ -181,7 +181,7 @@ def test_conflicted_president_is_not_offered_the_recusal(client, second_entry, c
     session_page = client.get(reverse("juries:session-detail", args=[second_entry.session_id]))
     recusal_page = client.get(reverse("juries:recusal", args=[second_entry.pk]))
 
-    row = next(row for row in session_page.context["agenda"] if row.entry.pk == second_entry.pk)
+    row = next(row for row in session_page.context["page"] if row.entry_id == second_entry.pk)
     assert (row.can_recuse, recusal_page.status_code) == (False, 403)
 
 

@@ -143,7 +143,7 @@ def test_juror_declares_a_conflict(signed_in, alice, scoring_session, entries):
     conflict = ConflictOfInterest.objects.get()
     assert (conflict.member, conflict.entry, conflict.reason) == (alice, entries[0], "J'ai conseillé ce porteur.")
     assert messages_of(response) == ["Conflict of interest recorded: you will not score this study."]
-    assert (response.context["agenda"][0].conflicted, response.context["agenda"][0].can_score) == (True, False)
+    assert (response.context["page"][0].conflicted, response.context["page"][0].can_score) == (True, False)
 
 
 @pytest.mark.django_db
@@ -203,7 +203,7 @@ def test_before_deliberation_a_member_never_sees_another_members_scores(
 def test_member_does_not_see_who_has_submitted(signed_in, alice, scoring_session):
     response = signed_in(alice).get(reverse("juries:session-detail", args=[scoring_session.pk]))
 
-    assert response.context["progress"] == []
+    assert [row.progress for row in response.context["page"]] == [None, None]
 
 
 @pytest.mark.django_db

@@ -207,8 +207,9 @@ def test_coordinator_sees_who_has_submitted_not_the_scores(
 
     response = signed_in(coordinator).get(reverse("juries:session-detail", args=[scoring_session.pk]))
 
-    progress = {(row.entry, row.member): row.submitted for _entry, rows in response.context["progress"] for row in rows}
-    assert (progress[(entries[0], alice)], progress[(entries[1], alice)]) == (True, False)
+    rows = response.context["page"]
+    progress = {(row.entry_id, member.member_id): member.submitted for row in rows for member in row.progress}
+    assert (progress[(entries[0].pk, alice.pk)], progress[(entries[1].pk, alice.pk)]) == (True, False)
     assert scorecard_comment not in response.content.decode()
 
 
