@@ -18,8 +18,6 @@ writes read no cache, so they have one figure each.
 """
 
 import argparse
-import json
-import sys
 from datetime import timedelta
 from functools import partial
 from itertools import zip_longest
@@ -33,6 +31,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from bench.measure import measure_pages, time_calls, write_row
+from bench.report import report
 from bench.seed_scale import Seed, Session, recreate_database
 from bench.urls import BASELINE_URL
 from juries.enums import Decision, ScorecardStatus, SessionState
@@ -223,11 +222,7 @@ def main(argv=None):
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
     result = measure(sizes, rounds=args.rounds, count=args.count, closings=args.closings)
-    text = json.dumps(result, indent=2, default=str)
-    if args.json:
-        with open(args.json, "w") as target:
-            target.write(text)
-    sys.stdout.write(text + "\n")
+    report(result, args.json)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from accounts.models import User
+from bench.report import report
 from juries.models import JuryMembership
 from notifications.models import Notification
 from projects.models import OpportunityStudy
@@ -188,11 +189,7 @@ def main(argv=None):
     parser.add_argument("--json")
     args = parser.parse_args(argv)
     result = run(users=args.users, seconds=args.seconds)
-    text = json.dumps(result, indent=2)
-    if args.json:
-        with open(args.json, "w") as target:
-            target.write(text)
-    sys.stdout.write(text + "\n")
+    report(result, args.json)
 
 
 if __name__ == "__main__":

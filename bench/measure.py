@@ -20,11 +20,9 @@ baseline page (layout only) measured in the same rounds, cold and warm alike.
 
 import argparse
 import gc
-import json
 import random
 import resource
 import statistics
-import sys
 import time
 import tracemalloc
 from contextlib import nullcontext
@@ -42,6 +40,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from bench.caches import CACHES
+from bench.report import report
 from bench.urls import BASELINE_URL
 from juries.models import JurySession
 from people.enums import Grant
@@ -411,11 +410,7 @@ def main(argv=None):
         result = export_rss(args.format)
     else:
         result = measure_transitions()
-    text = json.dumps(result, indent=2, default=str)
-    if args.json:
-        with open(args.json, "w") as target:
-            target.write(text)
-    sys.stdout.write(text + "\n")
+    report(result, args.json)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ medians over the repeats.
 """
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -23,6 +22,7 @@ import redis
 from django.conf import settings
 from django.utils import timezone
 
+from bench.report import report
 from bench.tasks import COUNTER, task_noop
 from notifications.enums import DeliveryStatus
 from notifications.models import Delivery
@@ -144,11 +144,7 @@ def main(argv=None):
     parser.add_argument("--json")
     args = parser.parse_args(argv)
     result = measure(count=args.count, repeats=args.repeats, concurrency=args.concurrency)
-    text = json.dumps(result, indent=2)
-    if args.json:
-        with open(args.json, "w") as target:
-            target.write(text)
-    sys.stdout.write(text + "\n")
+    report(result, args.json)
 
 
 if __name__ == "__main__":
