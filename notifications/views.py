@@ -50,14 +50,11 @@ def inbox(request):
     filters = form.cleaned_data if form.is_valid() else {}
     items = inbox_for_user(request.user, kind=filters.get("kind", ""), status=filters.get("status", ""))
     page = Paginator(items, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     # ``unread_count`` comes with the main menu (config.context_processors), counted once a page.
     context = {
         "form": form,
         "page": page,
         "groups": group_by_study(page),
-        "query": query.urlencode(),
         **outbox_tab(request.user),
     }
     return render(request, "notifications/inbox.html", context)

@@ -95,10 +95,8 @@ def study_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     studies = study_list_for_user(request.user, **{key: value for key, value in filters.items() if value})
     page = study_list_page(studies, request.GET.get("page"), STUDIES_PER_PAGE)
-    query = request.GET.copy()
-    query.pop("page", None)
     template = "workflow/study_list.html#results" if request.htmx else "workflow/study_list.html"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, template, {"form": form, "page": page})
 
 
 @login_required

@@ -43,13 +43,6 @@ def filters_of(form):
     return {name: value for name, value in form.cleaned_data.items() if value}
 
 
-def query_without_page(request):
-    """The query string of a listing without its page, for the links to its other pages."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def page_of(rows, number, per_page):
     """Return the page ``number`` (Django's ``Page``) of ``rows``, a ``values()`` queryset, in one query.
 

@@ -23,7 +23,7 @@ from juries.selectors import (
     study_results,
 )
 from juries.services import record_decision
-from juries.views._helpers import entry_or_404, filters_of, page_of, query_without_page, session_or_404, show_refusal
+from juries.views._helpers import entry_or_404, filters_of, page_of, session_or_404, show_refusal
 from permissions.refusal import ActionRefused
 
 SHOWN = ("rank", "count", "quorum", "mean", "median", "stdev", "minimum", "maximum", "normalised", "normalised_rank")
@@ -90,7 +90,6 @@ def results(request, pk):
         "criteria": criteria,
         "form": form,
         "page": page,
-        "query": query_without_page(request),
         "by_normalised": filters.get("order") == ResultOrder.NORMALISED,
     }
     return render(request, "juries/results.html", context)

@@ -42,7 +42,7 @@ from juries.services import (
     set_president,
     update_session,
 )
-from juries.views._helpers import filters_of, page_of, query_without_page, require, session_or_404, show_refusal
+from juries.views._helpers import filters_of, page_of, require, session_or_404, show_refusal
 from permissions.refusal import ActionRefused
 from workflow.enums import State
 from workflow.selectors import study_list_for_user
@@ -130,7 +130,6 @@ def session_detail(request, pk):
         "manages": manages,
         "form": form,
         "page": page,
-        "query": query_without_page(request),
         "filtered": bool(filters),
         "sees_progress": sees_progress and session.state != SessionState.PLANNED,
         "can_extend": open_for_changes and session_policy.can(user, "extend_deadline", session),
