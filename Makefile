@@ -39,6 +39,7 @@ test: lint
 	esac
 
 # Needs GNU gettext; the compiled catalogues are committed so that `make run` does not.
+messages: export DEBUG ?= 1
 messages: install
 	cd $(CURDIR) && $(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv

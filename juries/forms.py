@@ -326,6 +326,18 @@ class AgendaFilterForm(forms.Form):
         self.fields["show"].choices = [("", _("All studies")), *((show.value, show.label) for show in shows)]
 
 
+class CandidateSearchForm(forms.Form):
+    """The search among the studies a national coordinator may put on the agenda: they may be thousands."""
+
+    candidate = forms.CharField(
+        label=_("Find a study"),
+        required=False,
+        max_length=100,
+        help_text=_("A project's name, commune or region."),
+        widget=forms.TextInput(attrs={"type": "search", "form": "agenda-filters"}),
+    )
+
+
 class ResultsFilterForm(forms.Form):
     """The results table's search, filters and ranking."""
 

@@ -1,10 +1,11 @@
 """Jury sessions: planning, members, agenda, and the session's own life cycle."""
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, Count, Max, Sum, Value, When, Window
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from juries.enums import JuryAction, SessionState
 from juries.models import (
@@ -245,6 +246,39 @@ def remove_from_agenda(entry, *, actor):
         entry.delete()
 
 
+# A refusal names the agenda's studies that hold a session back up to this many, and counts the others.
+UNSENT_NAMED = 5
+
+
+def unsent_refusals(session, reason):
+    """Return the agenda's length and why its studies not sent to the jury yet hold the session back.
+
+    The first ``UNSENT_NAMED`` are named with ``reason``, the others counted: a planned session may have
+    thousands of studies on its agenda still in financing review. One query, which reads those rows only.
+    """
+    is_unsent = Case(When(study__state__in=(State.JURY, State.WITHDRAWN), then=Value(0)), default=Value(1))
+    first = list(
+        session.agenda.select_related("study__project")
+        .annotate(unsent=is_unsent, agenda_size=Window(Count("pk")), unsent_count=Window(Sum(is_unsent)))
+        .order_by("-unsent", "position", "pk")[:UNSENT_NAMED]
+    )
+    if not first:
+        return 0, []
+    named = [entry for entry in first if entry.unsent]
+    reasons = [reason % {"study": entry.study} for entry in named]
+    others = first[0].unsent_count - len(named)
+    if others:
+        reasons.append(
+            ngettext(
+                "… and %(count)s other study of the agenda, not sent to the jury either.",
+                "… and %(count)s other studies of the agenda, not sent to the jury either.",
+                others,
+            )
+            % {"count": number_format(others, force_grouping=True)}
+        )
+    return first[0].agenda_size, reasons
+
+
 def open_scoring_refusals(session, *, now=None):
     """Return why scoring cannot open yet (empty when it can)."""
     reasons = state_refusal(session, (SessionState.PLANNED,))
@@ -255,16 +289,13 @@ def open_scoring_refusals(session, *, now=None):
         reasons.append(_("The session needs at least %(count)d members.") % {"count": MINIMUM_QUORUM})
     if session.quorum and session.quorum > len(members):
         reasons.append(_("The quorum is larger than the number of members."))
-    agenda = list(session.agenda.select_related("study__project"))
-    if not agenda:
-        reasons.append(_("The agenda is empty."))
     # Jurors score what the bank has sent them: a study still in review may yet change or leave the agenda.
-    for entry in agenda:
-        if entry.study.state not in (State.JURY, State.WITHDRAWN):
-            reasons.append(
-                _("“%(study)s” has not been sent to the jury yet: the bank sends it, or take it off the agenda.")
-                % {"study": entry.study}
-            )
+    size, unsent = unsent_refusals(
+        session, _("“%(study)s” has not been sent to the jury yet: the bank sends it, or take it off the agenda.")
+    )
+    if not size:
+        reasons.append(_("The agenda is empty."))
+    reasons += unsent
     if session.scoring_deadline is None or not session.is_before_deadline(now):
         reasons.append(_("Set a scoring deadline in the future."))
     if session.grid is None:
@@ -304,13 +335,9 @@ def close_scoring(session, *, actor):
     with transaction.atomic(durable=True):
         locked = lock_session(session.pk)
         reasons = state_refusal(locked, (SessionState.SCORING,))
-        # Only the studies that hold the closing back are read: the agenda may be thousands long.
-        unsent = locked.agenda.exclude(study__state__in=(State.JURY, State.WITHDRAWN)).select_related("study__project")
-        for entry in unsent:
-            reasons.append(
-                _("“%(study)s” has not been sent to the jury: send it or take it off the agenda.")
-                % {"study": entry.study}
-            )
+        reasons += unsent_refusals(
+            locked, _("“%(study)s” has not been sent to the jury: send it or take it off the agenda.")
+        )[1]
         refuse_if(reasons)
         locked.close_scoring()
         locked.save()

@@ -44,7 +44,7 @@ def filters_of(form):
 
 
 def page_of(rows, number, per_page):
-    """Return the page ``number`` (Django's ``Page``) of ``rows``, a ``values()`` queryset, in one query.
+    """Return the page ``number`` (Django's ``Page``) of ``rows``, a queryset, in one query.
 
     The total comes with the page's rows (``COUNT(*) OVER ()``) rather than from a query of its own: the jury
     pages have no query to spare. A page past the end, or no number, falls back to the paginator's own way.
@@ -58,7 +58,11 @@ def page_of(rows, number, per_page):
     found = list(rows.annotate(rows_in_all=Window(Count("pk")))[offset : offset + per_page])
     if not found and number > 1:
         return paginator.get_page(number)
-    paginator.count = found[0]["rows_in_all"] if found else 0
+    paginator.count = _rows_in_all(found[0]) if found else 0
     page = paginator.page(number)
     page.object_list = found
     return page
+
+
+def _rows_in_all(row):
+    return row["rows_in_all"] if isinstance(row, dict) else row.rows_in_all

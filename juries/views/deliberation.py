@@ -5,7 +5,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from juries.forms import DecisionForm, ResultsFilterForm
 from juries.policy import entry_policy
 from juries.rules import is_conflicted_on_entry
 from juries.selectors import (
+    LinkPattern,
     decisions_for_user,
     results_table_for_user,
     scorecards_for_user,
@@ -49,7 +49,7 @@ def _printer():
     return shown
 
 
-def _result_row(study, criteria, shown):
+def _result_row(study, criteria, shown, entry_url):
     """Return a study's line of the results table as plain values, its figures printed once.
 
     The page shows about twenty figures a study: template filters, and lookups on objects rather than
@@ -59,7 +59,7 @@ def _result_row(study, criteria, shown):
         **{name: shown(getattr(study, name)) for name in SHOWN},
         "entry_id": study.entry_id,
         "name": study.study_name,
-        "url": reverse("juries:entry-detail", args=[study.entry_id]),
+        "url": entry_url(study.entry_id),
         "quorum_reached": study.quorum_reached,
         "disagreement": study.disagreement,
         "decision": study.decision,
@@ -84,7 +84,10 @@ def results(request, pk):
     criteria = session_criteria(session)
     shown = _printer()
     page = page_of(rows, request.GET.get("page"), RESULTS_PER_PAGE)
-    page.object_list = [_result_row(study, criteria, shown) for study in study_results(page.object_list, criteria)]
+    entry_url = LinkPattern("juries:entry-detail")
+    page.object_list = [
+        _result_row(study, criteria, shown, entry_url) for study in study_results(page.object_list, criteria)
+    ]
     context = {
         "session": session,
         "criteria": criteria,

@@ -12,6 +12,7 @@ from juries.enums import SessionState
 from juries.forms import (
     AgendaFilterForm,
     AgendaForm,
+    CandidateSearchForm,
     DeadlineForm,
     MemberForm,
     SessionDetailsForm,
@@ -96,16 +97,18 @@ def session_edit(request, pk):
     return render(request, "juries/session_edit.html", {"session": session, "form": form})
 
 
-def agenda_candidates(user):
+def agenda_candidates(user, q=""):
     """The studies in financing review that no open session has on its agenda yet (their trades unread)."""
     return (
-        study_list_for_user(user, state=State.FINANCING_REVIEW, sort="name")
+        study_list_for_user(user, q=q, state=State.FINANCING_REVIEW, sort="name")
         .prefetch_related(None)
         .exclude(agenda_entries__session__state__in=ACTIVE_STATES)
     )
 
 
 AGENDA_PER_PAGE = 50
+# The studies that could join the agenda are shown this many at a time, the others found by a search.
+CANDIDATES_SHOWN = 50
 
 
 @login_required
@@ -139,9 +142,13 @@ def session_detail(request, pk):
         "log": session_log_for_user(session, user),
     }
     if manages and open_for_changes:
+        search = CandidateSearchForm(request.GET or None)
         context |= {
             "member_form": MemberForm(session=session),
-            "candidates": agenda_candidates(user),
+            "candidate_search": search,
+            "candidates": page_of(
+                agenda_candidates(user, q=filters_of(search).get("candidate", "")), 1, CANDIDATES_SHOWN
+            ),
             "open_refusals": open_scoring_refusals(session) if session.state == SessionState.PLANNED else [],
         }
     return render(request, "juries/session_detail.html", context)

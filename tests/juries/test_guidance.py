@@ -166,3 +166,33 @@ def test_an_overdue_scorecard_comes_first_in_the_home_todo(client, scoring_sessi
     assert [(item.url, item.overdue) for item in todo] == [
         (reverse("juries:scorecard", args=[entry.pk]), True) for entry in entries
     ]
+
+
+@pytest.mark.django_db
+def test_the_scoring_gate_names_the_first_unsent_studies_and_counts_the_others(
+    planned_session, coordinator, bank_expert
+):
+    """A big agenda gives a short refusal: the first five in agenda order named, the rest counted."""
+    entries = [
+        add_to_agenda(planned_session, actor=coordinator, study=study_in_financing_review(bank_expert=bank_expert))
+        for _ in range(8)
+    ]
+    apply_transition(entries[2].study, "send_to_jury", actor=bank_expert)
+    unsent = [entry.study for entry in entries if entry != entries[2]]
+
+    with pytest.raises(ActionRefused) as refusal:
+        open_scoring(planned_session, actor=coordinator)
+
+    assert refusal.value.reasons == [
+        *(NOT_SENT.format(study) for study in unsent[:5]),
+        "… and 2 other studies of the agenda, not sent to the jury either.",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_scoring_gate_on_an_empty_agenda_says_so_and_names_nothing(planned_session, coordinator):
+    with pytest.raises(ActionRefused) as refusal:
+        open_scoring(planned_session, actor=coordinator)
+
+    assert "The agenda is empty." in refusal.value.reasons
+    assert not [reason for reason in refusal.value.reasons if "sent to the jury" in reason]

@@ -249,3 +249,19 @@ def test_extend_deadline_earlier_refused(scoring_session, president):
 def test_extend_deadline_by_a_member_is_forbidden(scoring_session, alice):
     with pytest.raises(ActionRefused, match="not allowed"):
         extend_deadline(scoring_session, actor=alice, deadline=timezone.now() + timedelta(days=30))
+
+
+@pytest.mark.django_db
+def test_close_scoring_names_six_unsent_studies_as_five_and_one_more(scoring_session, coordinator, bank_expert):
+    late = [study_in_financing_review(bank_expert=bank_expert) for _ in range(6)]
+    for study in late:
+        add_to_agenda(scoring_session, actor=coordinator, study=study)
+
+    with pytest.raises(ActionRefused) as refused:
+        close_scoring(scoring_session, actor=coordinator)
+
+    assert refused.value.reasons == [
+        *(f"“{study}” has not been sent to the jury: send it or take it off the agenda." for study in late[:5]),
+        "… and 1 other study of the agenda, not sent to the jury either.",
+    ]
+    assert JurySession.objects.get(pk=scoring_session.pk).state == SessionState.SCORING

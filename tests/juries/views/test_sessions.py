@@ -113,6 +113,27 @@ def test_session_page_offers_the_studies_in_financing_review(signed_in, coordina
 
 
 @pytest.mark.django_db
+def test_session_page_shows_the_first_candidates_by_name_and_finds_the_others(
+    signed_in, coordinator, planned_session, bank_expert, monkeypatch
+):
+    monkeypatch.setattr("juries.views.sessions.CANDIDATES_SHOWN", 2)
+    waiting = sorted(
+        (study_in_financing_review(bank_expert=bank_expert) for _ in range(3)), key=lambda s: s.project.name
+    )
+    client = signed_in(coordinator)
+    url = reverse("juries:session-detail", args=[planned_session.pk])
+
+    first = client.get(url)
+    found = client.get(url, {"candidate": waiting[2].project.name, "q": "x"})
+
+    assert list(first.context["candidates"]) == waiting[:2]
+    assert "The first 2 of 3 studies, by name: search to find the others." in first.content.decode()
+    assert list(found.context["candidates"]) == [waiting[2]]
+    assert 'form="agenda-filters"' in found.content.decode()
+    assert found.context["form"]["q"].value() == "x"
+
+
+@pytest.mark.django_db
 def test_coordinator_puts_a_study_on_the_agenda_and_takes_it_off(signed_in, coordinator, planned_session, bank_expert):
     study = study_in_financing_review(bank_expert=bank_expert)
     client = signed_in(coordinator)
