@@ -62,8 +62,8 @@ def people():
     """Return the accounts the measurements sign in as, and the objects their pages show.
 
     The national coordinator; the coordinator of the region with the most studies in financing review; the
-    session in deliberation with the longest agenda. Chosen from the data, so that the same code measures the
-    seed at 200 studies and at 20,000.
+    sessions in deliberation and planned with the longest agenda. Chosen from the data, so that the same code
+    measures the seed at 200 studies and at 20,000.
     """
     national = User.objects.filter(is_national_coordinator=True).order_by("pk").first()
     region = (
@@ -77,8 +77,14 @@ def people():
         .first()
     )
     coordinator = User.objects.filter(coordinated_networks__region_id=region).order_by("pk").first()
-    session = JurySession.objects.filter(state="deliberation").annotate(n=Count("agenda")).order_by("-n", "pk").first()
-    return {"national": national, "coordinator": coordinator, "region": region, "session": session}
+    by_agenda = JurySession.objects.annotate(n=Count("agenda")).order_by("-n", "pk")
+    return {
+        "national": national,
+        "coordinator": coordinator,
+        "region": region,
+        "session": by_agenda.filter(state="deliberation").first(),
+        "planned": by_agenda.filter(state="planned").first(),
+    }
 
 
 def page_list(who):
@@ -98,6 +104,8 @@ def page_list(who):
         ("home, regional", who["coordinator"], "/"),
         ("inbox, national", who["national"], "/notifications/"),
         ("inbox, regional", who["coordinator"], "/notifications/"),
+        # Every study in financing review is a candidate for its agenda: the page lists some, with their forms.
+        ("session page, national, planned", who["national"], f"/juries/{who['planned'].pk}/"),
     ]
 
 

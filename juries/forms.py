@@ -115,7 +115,8 @@ class SessionForm(SessionDetailsForm):
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Juror"), queryset=jurors())
+    # Every juror of the federation not yet a member is offered: hundreds of options, drawn in one template.
+    user = forms.ModelChoiceField(label=_("Juror"), queryset=jurors(), widget=FilterSelect)
     is_president = forms.BooleanField(label=_("As president"), required=False)
 
     def __init__(self, *args, session, **kwargs):

@@ -259,6 +259,8 @@ def unsent_refusals(session, reason):
     is_unsent = Case(When(study__state__in=(State.JURY, State.WITHDRAWN), then=Value(0)), default=Value(1))
     first = list(
         session.agenda.select_related("study__project")
+        # The window holds every entry: no long texts in them. The related manager reads ``session_id``.
+        .only("session_id", "study__project__name")
         .annotate(unsent=is_unsent, agenda_size=Window(Count("pk")), unsent_count=Window(Sum(is_unsent)))
         .order_by("-unsent", "position", "pk")[:UNSENT_NAMED]
     )

@@ -98,11 +98,15 @@ def session_edit(request, pk):
 
 
 def agenda_candidates(user, q=""):
-    """The studies in financing review that no open session has on its agenda yet (their trades unread)."""
+    """The studies in financing review that no open session has on its agenda yet, with what their lines show.
+
+    There may be thousands, all read to be counted: the study's long texts would make each row 2 kB.
+    """
     return (
         study_list_for_user(user, q=q, state=State.FINANCING_REVIEW, sort="name")
         .prefetch_related(None)
         .exclude(agenda_entries__session__state__in=ACTIVE_STATES)
+        .only("state_changed_at", "created_at", "project__name", "project__region__name")
     )
 
 
