@@ -22,6 +22,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
 AMOUNT_FORMAT = "0.00"
+CENTS = Decimal("0.01")
 
 
 # A trigger just after a separator or a line break: a spreadsheet that splits a CSV field there (opening the
@@ -100,12 +101,21 @@ def export_rows(studies, *, may_read_jury_figures):
             _local(study.created_at),
             study.opened_on,
             str(decisions.get(study.jury_decision, "")) if study.jury_decision else None,
-            study.jury_mean if figures else None,
-            study.jury_normalised if figures else None,
+            _cents(study.jury_mean) if figures else None,
+            _cents(study.jury_normalised) if figures else None,
             study.jury_normalised_rank if figures else None,
-            study.funded_total,
+            _cents(study.funded_total),
             _instruments(study) or None,
         ]
+
+
+def _cents(value):
+    """A published figure or a total in euros, with its two decimals as stored.
+
+    They come from subqueries: PostgreSQL keeps their scale, SQLite gives them back as floats (``18``,
+    ``9.20000000000000``), which Django turns into decimals without scaling them.
+    """
+    return None if value is None else value.quantize(CENTS)
 
 
 class _Echo:
