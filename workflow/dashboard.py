@@ -126,24 +126,26 @@ class RegionFigures:
 
 
 def region_figures(studies, logs):
-    """Return ``{region id: RegionFigures}`` of ``studies`` and of ``logs``, theirs, in six queries.
+    """Return ``{region id: RegionFigures}`` of ``studies`` and of ``logs``, theirs, in four queries.
 
     A region without studies has empty figures.
     """
     figures = defaultdict(RegionFigures)
-    for row in studies.order_by().values("project__region_id", "state").annotate(n=Count("pk")):
-        figures[row["project__region_id"]].states[row["state"]] = row["n"]
-    reached = (
-        logs.filter(to_state__in=FUNNEL_STAGES)
-        .order_by()
-        .values(LOG_REGION, "to_state")
-        .annotate(n=Count("study_id", distinct=True))
+    states = (
+        studies.order_by()
+        .values("project__region_id", "state")
+        .annotate(n=Count("pk"), stalled=Count("pk", filter=stalled_filter()))
     )
-    for row in reached:
-        figures[row[LOG_REGION]].reached[row["to_state"]] = row["n"]
-    stalled = studies.filter(stalled_filter()).order_by().values("project__region_id", "state").annotate(n=Count("pk"))
-    for row in stalled:
-        figures[row["project__region_id"]].stalled[row["state"]] = row["n"]
+    for row in states:
+        region = figures[row["project__region_id"]]
+        region.states[row["state"]] = row["n"]
+        if row["stalled"]:
+            region.stalled[row["state"]] = row["stalled"]
+    reached, stays = walk_the_log(logs)
+    for (region_id, stage), n in reached.items():
+        figures[region_id].reached[stage] = n
+    for (region_id, stage), seconds in stays.items():
+        figures[region_id].stays[stage] = seconds
     quarters = (
         _outcome_logs(logs)
         .annotate(year=ExtractYear("day"), quarter=ExtractQuarter("day"))
@@ -161,49 +163,56 @@ def region_figures(studies, logs):
     )
     for row in families:
         figures[row[LOG_REGION]].families.setdefault(row["family"], {})[row["to_state"]] = row["n"]
-    for (region_id, stage), seconds in stays_per_region(logs).items():
-        figures[region_id].stays[stage] = seconds
     return figures
 
 
-def stays_per_region(logs):
-    """Return ``{(region id, timed stage): sorted seconds}``: the stays over, from consecutive log rows of each study.
+def walk_the_log(logs):
+    """Return, in one pass over ``logs``, ``{(region id, stage): studies}`` that reached each stage of the funnel,
+    and ``{(region id, timed stage): sorted seconds}``: the stays over, from consecutive log rows of each study.
 
-    A stay in a stage runs from the log row entering it to the study's next log row. PostgreSQL measures and sorts
-    them itself; elsewhere the rows are streamed to Python.
+    A stay in a stage runs from the log row entering it to the study's next log row. PostgreSQL counts, measures
+    and sorts them itself; elsewhere the rows are streamed to Python.
     """
-    stays = (
+    rows = (
         logs.annotate(
             region=F(LOG_REGION),
             left_at=Window(Lead("created_at"), partition_by=[F("study_id")], order_by=[F("created_at"), F("pk")]),
         )
-        .filter(left_at__isnull=False)
         .order_by()
-        .values_list("region", "to_state", "created_at", "left_at")
+        .values_list("region", "study_id", "to_state", "created_at", "left_at")
     )
-    if connections[stays.db].vendor == "postgresql":
-        return _stays_in_postgresql(stays)
-    return _stays_in_python(stays.iterator(chunk_size=DURATIONS_CHUNK))
+    if connections[rows.db].vendor == "postgresql":
+        return _walk_in_postgresql(rows)
+    return _walk_in_python(rows.iterator(chunk_size=DURATIONS_CHUNK))
 
 
-def _stays_in_python(rows):
-    seconds = defaultdict(list)
-    for group, state, entered_at, left_at in rows:
-        if state in TIMED_STAGES:
-            seconds[group, state].append((left_at - entered_at).total_seconds())
-    return {key: sorted(values) for key, values in seconds.items()}
+def _walk_in_python(rows):
+    studies, seconds = defaultdict(set), defaultdict(list)
+    for region_id, study_id, state, entered_at, left_at in rows:
+        if state in FUNNEL_STAGES:
+            studies[region_id, state].add(study_id)
+        if state in TIMED_STAGES and left_at is not None:
+            seconds[region_id, state].append((left_at - entered_at).total_seconds())
+    return {key: len(ids) for key, ids in studies.items()}, {key: sorted(values) for key, values in seconds.items()}
 
 
-def _stays_in_postgresql(stays):
-    sql, params = stays.query.sql_with_params()
-    with connections[stays.db].cursor() as cursor:
+def _walk_in_postgresql(rows):
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
         cursor.execute(
-            "SELECT region, to_state, array_agg(seconds ORDER BY seconds) FROM (SELECT region, to_state,"
-            f" EXTRACT(EPOCH FROM left_at - created_at)::float8 AS seconds FROM ({sql}) AS stays"
-            " WHERE to_state = ANY(%s)) AS measured GROUP BY region, to_state",
-            [*params, [str(stage) for stage in TIMED_STAGES]],
+            "SELECT region, to_state, COUNT(DISTINCT study_id) FILTER (WHERE to_state = ANY(%s)),"
+            " array_agg(seconds ORDER BY seconds) FILTER (WHERE seconds IS NOT NULL AND to_state = ANY(%s))"
+            " FROM (SELECT region, study_id, to_state, EXTRACT(EPOCH FROM left_at - created_at)::float8 AS seconds"
+            f" FROM ({sql}) AS log) AS measured GROUP BY region, to_state",
+            [[str(stage) for stage in FUNNEL_STAGES], [str(stage) for stage in TIMED_STAGES], *params],
         )
-        return {(region, state): seconds for region, state, seconds in cursor.fetchall()}
+        reached, stays = {}, {}
+        for region_id, state, studies, seconds in cursor.fetchall():
+            if studies:
+                reached[region_id, state] = studies
+            if seconds:
+                stays[region_id, state] = seconds
+        return reached, stays
 
 
 def median_days(seconds):
@@ -228,14 +237,14 @@ def medians_of(stays):
 def median_days_per_stage(logs):
     """Return ``(stage, median days, stays)`` for each timed stage of ``logs``, their regions taken together."""
     by_region = defaultdict(dict)
-    for (region_id, stage), seconds in stays_per_region(logs).items():
+    for (region_id, stage), seconds in walk_the_log(logs)[1].items():
         by_region[region_id][stage] = seconds
     return medians_of(by_region.values())
 
 
 def _medians_in_python(stays):
     """Return ``{stage: (median days, stays)}`` of ``(stage, entered at, left at)`` rows, measured in Python."""
-    seconds = _stays_in_python((None, *row) for row in stays.iterator(chunk_size=DURATIONS_CHUNK))
+    seconds = _walk_in_python((None, None, *row) for row in stays.iterator(chunk_size=DURATIONS_CHUNK))[1]
     return {stage: (median_days(values), len(values)) for (_none, stage), values in seconds.items()}
 
 
