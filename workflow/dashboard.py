@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Le
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from projects.models import OpportunityStudy, Region
+from projects.models import OpportunityStudy, Region, SchoolProject
 from workflow.caches import data_version, region_versions
 from workflow.enums import State
 from workflow.models import TransitionLog
@@ -173,16 +173,12 @@ def walk_the_log(logs):
     A stay in a stage runs from the log row entering it to the study's next log row. PostgreSQL counts, measures
     and sorts them itself; elsewhere the rows are streamed to Python.
     """
-    rows = (
-        logs.annotate(
-            region=F(LOG_REGION),
-            left_at=Window(Lead("created_at"), partition_by=[F("study_id")], order_by=[F("created_at"), F("pk")]),
-        )
-        .order_by()
-        .values_list("region", "study_id", "to_state", "created_at", "left_at")
-    )
+    rows = logs.annotate(
+        left_at=Window(Lead("created_at"), partition_by=[F("study_id")], order_by=[F("created_at"), F("pk")])
+    ).order_by()
     if connections[rows.db].vendor == "postgresql":
-        return _walk_in_postgresql(rows)
+        return _walk_in_postgresql(rows.values_list("study_id", "to_state", "created_at", "left_at"))
+    rows = rows.values_list(LOG_REGION, "study_id", "to_state", "created_at", "left_at")
     return _walk_in_python(rows.iterator(chunk_size=DURATIONS_CHUNK))
 
 
@@ -197,13 +193,20 @@ def _walk_in_python(rows):
 
 
 def _walk_in_postgresql(rows):
+    # The region is joined to the log rows once their stays are measured: the window then walks the log alone, in
+    # the order of its index on the study.
     sql, params = rows.query.sql_with_params()
     with connections[rows.db].cursor() as cursor:
         cursor.execute(
-            "SELECT region, to_state, COUNT(DISTINCT study_id) FILTER (WHERE to_state = ANY(%s)),"
-            " array_agg(seconds ORDER BY seconds) FILTER (WHERE seconds IS NOT NULL AND to_state = ANY(%s))"
-            " FROM (SELECT region, study_id, to_state, EXTRACT(EPOCH FROM left_at - created_at)::float8 AS seconds"
-            f" FROM ({sql}) AS log) AS measured GROUP BY region, to_state",
+            "SELECT project.region_id, log.to_state,"
+            " COUNT(DISTINCT log.study_id) FILTER (WHERE log.to_state = ANY(%s)),"
+            " array_agg(log.seconds ORDER BY log.seconds)"
+            " FILTER (WHERE log.seconds IS NOT NULL AND log.to_state = ANY(%s))"
+            " FROM (SELECT study_id, to_state, EXTRACT(EPOCH FROM left_at - created_at)::float8 AS seconds"
+            f" FROM ({sql}) AS walked) AS log"
+            f" JOIN {OpportunityStudy._meta.db_table} AS study ON study.id = log.study_id"
+            f" JOIN {SchoolProject._meta.db_table} AS project ON project.id = study.project_id"
+            " GROUP BY project.region_id, log.to_state",
             [[str(stage) for stage in FUNNEL_STAGES], [str(stage) for stage in TIMED_STAGES], *params],
         )
         reached, stays = {}, {}
@@ -378,7 +381,7 @@ def dashboard_for_user(user):
         if conflicted_project_ids(user):
             return compute_dashboard(user)
         regions = list(dashboard_regions_for_user(user))
-        parts = _cached_region_figures(regions)
+        parts = _cached_region_figures(regions, every_region=user.is_national_coordinator)
         if parts is None:
             return compute_dashboard(user)
         figures = combine(regions, parts)
@@ -388,9 +391,9 @@ def dashboard_for_user(user):
     return figures
 
 
-def _cached_region_figures(regions):
+def _cached_region_figures(regions, *, every_region):
     """Return the figures of each of ``regions``, counting again those whose version changed since they were cached;
-    None when the cache is out of reach."""
+    None when the cache is out of reach. ``every_region`` says that ``regions`` are all of them."""
     versions = region_versions([region.pk for region in regions])
     if versions is None:
         return None
@@ -398,10 +401,12 @@ def _cached_region_figures(regions):
     cached = cache.get_many(keys.values())
     missing = [region_id for region_id, key in keys.items() if key not in cached]
     if missing:
-        fresh = region_figures(
-            OpportunityStudy.objects.filter(project__region_id__in=missing),
-            TransitionLog.objects.filter(study__project__region_id__in=missing),
-        )
+        studies, logs = OpportunityStudy.objects.all(), TransitionLog.objects.all()
+        # Counting every region, the queries read the tables without joining them to the regions to filter them.
+        if not (every_region and len(missing) == len(regions)):
+            studies = studies.filter(project__region_id__in=missing)
+            logs = logs.filter(study__project__region_id__in=missing)
+        fresh = region_figures(studies, logs)
         counted = {keys[region_id]: fresh[region_id] for region_id in missing}
         cache.set_many(counted, DASHBOARD_CACHE_SECONDS)
         cached |= counted
