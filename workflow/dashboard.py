@@ -313,9 +313,9 @@ def key_figures(reached, quarters):
 
 
 def _scope_and_version(user):
-    """Return what a cached figure of ``user`` is read from: his scope (the federation or his regions) and its
-    version (``workflow.caches``: the federation's, or his regions'); None when the cache is out of reach, and the
-    figures are computed."""
+    """Return what a cached figure of ``user`` is read from: his scope (the federation, or his regions less the
+    projects a conflict of interest hides from him) and its version (``workflow.caches``: the federation's, or his
+    regions'); None when the cache is out of reach, and the figures are computed."""
     if user.is_national_coordinator:
         version = data_version()
         return None if version is None else f"all:{version}"
@@ -323,7 +323,9 @@ def _scope_and_version(user):
     versions = region_versions(region_ids)
     if versions is None:
         return None
-    return f"{','.join(map(str, region_ids))}:{'-'.join(str(versions[region_id]) for region_id in region_ids)}"
+    # The projects a conflict of interest hides from him, read with his regions at no cost: his figures are his.
+    hidden = "".join(f"-{project_id}" for project_id in sorted(conflicted_project_ids(user)))
+    return f"{','.join(map(str, region_ids))}{hidden}:{'-'.join(str(versions[region_id]) for region_id in region_ids)}"
 
 
 def dashboard_cache_key(user):

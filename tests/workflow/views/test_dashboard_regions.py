@@ -9,9 +9,10 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.enums import Role
+from juries.models import ConflictOfInterest
 from projects.models import Trade
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, UserFactory, region
-from tests.workflow.conftest import put_in_state
+from tests.workflow.conftest import put_in_state, put_on_agenda
 from workflow.caches import region_versions
 from workflow.dashboard import REGION_FIGURES_KEY, TIMED_STAGES, compute_dashboard, median_days_per_stage
 from workflow.enums import State
@@ -95,6 +96,20 @@ def test_a_transfer_counts_again_both_regions(client, people, home_region, other
     figures = dashboard(client, people["national_coordinator"])
     rows = {area.code: total for area, _counts, total in figures["by_region"]}
     assert (rows["84"], rows["11"], rows["53"]) == (0, 1, 1)
+
+
+def test_a_coordinator_with_a_conflict_has_his_figures_without_the_project_and_shares_none(client, people, home_region):
+    hidden = put_in_state(study_in(home_region), State.SUBMITTED)
+    put_in_state(study_in(home_region), State.SUBMITTED)
+    coordinator = people["regional_coordinator"]
+    entry = put_on_agenda(hidden, president=people["national_coordinator"])
+    ConflictOfInterest.objects.create(entry=entry, member=coordinator, declared_by=coordinator, reason="Parent.")
+
+    his = dashboard(client, coordinator)["studies_total"]
+    colleague = dashboard(client, UserFactory(coordinates=[home_region]))["studies_total"]
+    his_again = dashboard(client, coordinator)["studies_total"]
+
+    assert (his, colleague, his_again, cached_figures(home_region).states) == (1, 2, 1, {State.SUBMITTED: 2})
 
 
 def seeded_world(actor):
