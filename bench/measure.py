@@ -1,6 +1,6 @@
 """In-process measurements on the seeded database: pages cold and warm, writes, exports, transitions.
 
-    python -m bench.measure pages|writes|exports|export-rss|transitions [--rounds N] [--json FILE]
+    python -m bench.measure pages|dashboards|writes|exports|export-rss|transitions [--rounds N] [--json FILE]
 
 Pages go through Django's test client, so through the whole middleware stack and the templates, with
 ``DEBUG`` off, and the cache where production keeps it: Redis when ``REDIS_URL`` is set (``bench.run`` sets it).
@@ -11,6 +11,9 @@ Each page is measured twice a round:
   record, the dashboard's figures, the stalled count, the filter choices. Memos of a process that hold no data
   (compiled statements, templates) stay warm, as they do in service;
 - **warm**: the same view right after, the cache filled by the cold one.
+
+The dashboards are also measured at their **first view after a transition** (``dashboards``): a study withdrawn by
+its holder through the service, in one region, then the dashboards, whose cache holds what the transition left.
 
 The pages of a round come in a shuffled order, so that a burst of noise on the machine falls on all of them
 alike; no garbage collection is forced inside the timed loop (a page that leaves garbage pays for its
@@ -201,6 +204,79 @@ def measure_caches(rounds=15):
             off = next(row for row in without_it["pages"] if row["page"] == label)
             out.append({"cache": name, "page": label, "with": on, "without": off})
     return {"rounds": rounds, "caches": out}
+
+
+def _withdrawable(region_ids, count):
+    """Return up to ``count`` studies of ``region_ids`` their holder may withdraw, each with its holder."""
+    transitions = OpportunityStudy._meta.get_field("state").get_all_transitions(OpportunityStudy)
+    states = {transition.source for transition in transitions if transition.name == "withdraw"}
+    studies = (
+        OpportunityStudy.objects.filter(state__in=states, project__region_id__in=region_ids)
+        .select_related("project")
+        .order_by("pk")[:count]
+    )
+    return [(study, study.project.team.order_by("pk").first()) for study in studies]
+
+
+def measure_dashboards(rounds=15):
+    """Return the dashboards' first view after a transition, and warm: medians, ratios to the baseline, queries.
+
+    Each round views both dashboards warm, withdraws a study of another region than the regional coordinator's
+    (the national dashboard counts that region again; the regional one has nothing of his changed), views them,
+    then withdraws a study of his region and views his dashboard. A first round counts the queries. The rounds
+    are as many as the seed has studies to withdraw in his region (fewer than ``rounds`` at 200 studies).
+    """
+    who = people()
+    national, regional = signed_in(who["national"]), signed_in(who["coordinator"])
+    others = list(Region.objects.exclude(pk=who["region"]).values_list("pk", flat=True))
+    here = _withdrawable([who["region"]], rounds + 1)
+    elsewhere = _withdrawable(others, len(here))
+    labels = {
+        "baseline": ("baseline (layout only)", national, BASELINE_URL),
+        "national": ("dashboard, national, after a transition in a region", national, "/dashboard/"),
+        "elsewhere": ("dashboard, regional, after a transition in another region", regional, "/dashboard/"),
+        "here": ("dashboard, regional, after a transition in its region", regional, "/dashboard/"),
+    }
+    times = {"after": {key: [] for key in labels}, "warm": {key: [] for key in labels}}
+    queries = {}
+
+    def view(key, series):
+        """Count the queries of the first view of each series, time the others."""
+        _label, client, url = labels[key]
+        if (key, series) in queries:
+            times[series][key].append(_timed(client, url))
+        else:
+            queries[key, series] = _counted(client, url)
+
+    def withdraw(study, holder):
+        apply_transition(study, "withdraw", actor=holder, comment="Projet abandonné.")
+
+    for (study_here, holder_here), (study_elsewhere, holder_elsewhere) in zip(here, elsewhere, strict=False):
+        for key in ("baseline", "national", "elsewhere"):
+            _get(labels[key][1], labels[key][2])
+            view(key, "warm")
+        withdraw(study_elsewhere, holder_elsewhere)
+        view("national", "after")
+        view("elsewhere", "after")
+        withdraw(study_here, holder_here)
+        view("here", "after")
+        view("here", "warm")
+        view("baseline", "after")
+    base = statistics.median(times["warm"]["baseline"])
+    return {
+        "rounds": len(times["warm"]["baseline"]),
+        "pages": [
+            {
+                "page": label,
+                "url": url,
+                "cold": _stats(times["after"][key], base),
+                "warm": _stats(times["warm"][key], base),
+                "queries_cold": queries[key, "after"],
+                "queries_warm": queries[key, "warm"],
+            }
+            for key, (label, _client, url) in labels.items()
+        ],
+    }
 
 
 def _write_rows(count):
@@ -400,7 +476,9 @@ def measure_transitions(count=400):
 
 def main(argv=None):
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["pages", "caches", "writes", "exports", "export-rss", "transitions"])
+    parser.add_argument(
+        "what", choices=["pages", "dashboards", "caches", "writes", "exports", "export-rss", "transitions"]
+    )
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--count", type=int, default=30, help="writes of each kind")
     parser.add_argument("--format", default="csv")
@@ -408,6 +486,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.what == "pages":
         result = measure_pages(rounds=args.rounds)
+    elif args.what == "dashboards":
+        result = measure_dashboards(rounds=args.rounds)
     elif args.what == "caches":
         result = measure_caches(rounds=args.rounds)
     elif args.what == "writes":

@@ -1,5 +1,5 @@
-"""Every benchmark in one run (``make bench``): seed at each size, pages cold and warm, caches, writes, exports,
-transitions, pipeline, load.
+"""Every benchmark in one run (``make bench``): seed at each size, pages cold and warm, caches, writes, the
+dashboards' first view after a transition, exports, transitions, pipeline, load.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tremplin_bench python -m bench.run \
         [--sizes 200,20000] [--skip-seed] [--only pages,writes] [--rounds 15]
@@ -34,7 +34,7 @@ SIZES = (200, 20_000)
 # Suites measured by their own module when it is there, with the arguments it takes: the jury pages (agendas
 # of 20 to 2,000 studies), whose seed is one session holding them all.
 OPTIONAL_SUITES = {"bench.juries": ("--seed",)}
-PARTS = ("pages", "caches", "writes", "suites", "exports", "transitions", "pipeline", "load")
+PARTS = ("pages", "caches", "writes", "dashboards", "suites", "exports", "transitions", "pipeline", "load")
 
 
 def database_url(size):
@@ -99,6 +99,9 @@ def collect(sizes=SIZES, skip_seed=False, only=PARTS, rounds=15):
         # Writes last: they move studies along the life cycle.
         if "writes" in only:
             figures["writes"] = _run("bench.measure", "writes", size=size)
+        # After the writes, whose rows its withdrawals would take.
+        if "dashboards" in only:
+            figures["dashboards"] = _run("bench.measure", "dashboards", "--rounds", str(rounds), size=size)
     if "suites" in only:
         for name in present:
             suffix = name.rsplit(".", 1)[-1]
@@ -149,20 +152,24 @@ def _page_cells(row):
     )
 
 
-def pages_table(results):
-    """One row a page, cold and warm at each size: median ms (ratio to the baseline, queries)."""
+def pages_table(results, part="pages", cold="cold"):
+    """One row a page, cold and warm at each size: median ms (ratio to the baseline, queries).
+
+    ``part`` names the measurement (``pages``, or ``dashboards``, whose cold is the first view after a transition)
+    and ``cold`` its heading.
+    """
     sizes = list(results["sizes"])
     rows = {}
     for size in sizes:
         figures = results["sizes"][size]
-        for row in figures.get("pages", {}).get("pages", []):
+        for row in figures.get(part, {}).get("pages", []):
             rows.setdefault(row["page"], {})[size] = row
-    head = "| page | " + " | ".join(f"{size}: cold | {size}: warm" for size in sizes) + " |"
+    head = "| page | " + " | ".join(f"{size}: {cold} | {size}: warm" for size in sizes) + " |"
     lines = [head, "|---|" + "---:|" * 2 * len(sizes)]
     for page, by_size in rows.items():
         cells = [cell for size in sizes for cell in _page_cells(by_size.get(size))]
         lines.append(f"| {page} | " + " | ".join(cells) + " |")
-    for name in results.get("missing_suites", []):
+    for name in results.get("missing_suites", []) if part == "pages" else ():
         lines.append(f"| {name}: not in this checkout | " + " | ".join(["see its section"] * 2 * len(sizes)) + " |")
     return lines
 
@@ -227,7 +234,15 @@ def writes_table(results):
 
 
 def markdown(results):
-    lines = [*pages_table(results), "", *caches_table(results), "", *writes_table(results)]
+    lines = [
+        *pages_table(results),
+        "",
+        *pages_table(results, "dashboards", "after a transition"),
+        "",
+        *caches_table(results),
+        "",
+        *writes_table(results),
+    ]
     for name, figures in results.get("suites", {}).items():
         lines += ["", *suite_tables(name, figures)]
     full = results["sizes"][str(max(int(size) for size in results["sizes"]))]

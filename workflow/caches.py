@@ -6,8 +6,10 @@ The caches that stay (bench/RESULTS.md, "Caches", measured cold and warm with an
   generation. Every domain event about a study moves ``updated_at`` on all the studies of its project, in the
   event's transaction (a project's training and trades show on each of its studies' pages); a change of a name
   the records show (a person, a training module, a trade) starts a new generation;
-- the **dashboard's figures** and the home page's **stalled count** (``workflow.dashboard``), keyed on the data
-  version: a number in the cache that every transition, region transfer and new or deleted study replaces;
+- the **dashboard's figures** and the home page's **stalled count** (``workflow.dashboard``), keyed on versions:
+  numbers in the cache that a transition, a region transfer and a new or deleted study replace. Each region has
+  its own, moved by the events of its studies (a transfer moves both regions'), so that a change in one region
+  leaves the others' figures cached; the federation's data version moves with every one of them;
 - the studies list's **filter choices** (``projects.selectors.filter_choices``), dropped when a region or a trade
   is saved or deleted.
 
@@ -28,6 +30,7 @@ from workflow.models import TrainingModule
 from workflow.signals import financing_review_recorded, project_transferred, study_transitioned, training_validated
 
 DATA_VERSION_KEY = "workflow:data-version"
+REGION_VERSION_KEY = "workflow:region-version:{}"
 RECORD_GENERATION_KEY = "workflow:study-record-generation"
 
 
@@ -40,19 +43,39 @@ def _current(key):
     return version
 
 
-def _renew(key):
-    """Give ``key`` a new version now and once more on commit.
+def _renew(*keys):
+    """Give each of ``keys`` a new version now and once more on commit.
 
     Now, so that the transaction itself reads fresh figures; on commit, so that a reader who cached what he read
     between the two (the change not yet visible to him) leaves it behind at once.
     """
-    cache.set(key, time.time_ns(), timeout=None)
-    transaction.on_commit(lambda: cache.set(key, time.time_ns(), timeout=None), robust=True)
+    cache.set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
+    transaction.on_commit(lambda: cache.set_many(dict.fromkeys(keys, time.time_ns()), timeout=None), robust=True)
 
 
 def data_version():
-    """Return the version of the figures counted over the studies (dashboard, stalled count)."""
+    """Return the version of the figures counted over all the studies (dashboard, stalled count)."""
     return _current(DATA_VERSION_KEY)
+
+
+def region_versions(region_ids):
+    """Return ``{region id: version}`` of the figures counted over each region's studies; None when the cache is
+    out of reach."""
+    keys = {REGION_VERSION_KEY.format(region_id): region_id for region_id in region_ids}
+    versions = cache.get_many(keys)
+    missing = keys.keys() - versions.keys()
+    if missing:
+        for key in missing:
+            cache.add(key, time.time_ns(), timeout=None)
+        versions |= cache.get_many(missing)
+    if len(versions) < len(keys):
+        return None
+    return {keys[key]: version for key, version in versions.items()}
+
+
+def _studies_counted_again(*region_ids):
+    """The figures of these regions, and so the federation's, are counted again."""
+    _renew(DATA_VERSION_KEY, *(REGION_VERSION_KEY.format(region_id) for region_id in region_ids))
 
 
 def record_generation():
@@ -68,13 +91,13 @@ def _study_changed(project_ids):
 def on_study_transitioned(study, **kwargs):
     """A new state, log row and version; on acceptance, the project's training, shown by its other studies."""
     _study_changed([study.project_id])
-    _renew(DATA_VERSION_KEY)
+    _studies_counted_again(study.project.region_id)
 
 
 @receiver(project_transferred, dispatch_uid="caches-project-transferred")
-def on_project_transferred(**kwargs):
-    """The project's studies count in another region now."""
-    _renew(DATA_VERSION_KEY)
+def on_project_transferred(transfer, **kwargs):
+    """The project's studies count in another region now: both regions' figures change."""
+    _studies_counted_again(transfer.from_region_id, transfer.to_region_id)
 
 
 @receiver(financing_review_recorded, dispatch_uid="caches-financing-review")
@@ -92,10 +115,10 @@ def on_trades_changed(instance, action, reverse, pk_set, **kwargs):
 
 
 @receiver([post_save, post_delete], sender=OpportunityStudy, dispatch_uid="caches-study-created")
-def on_study_created_or_deleted(created=True, update_fields=None, **kwargs):
+def on_study_created_or_deleted(instance, created=True, update_fields=None, **kwargs):
     """A new (or deleted) study counts in the dashboard; a study saved otherwise changed nothing it counts."""
     if created and not update_fields:
-        _renew(DATA_VERSION_KEY)
+        _studies_counted_again(instance.project.region_id)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="caches-names-person")

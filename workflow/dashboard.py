@@ -2,19 +2,23 @@
 
 Every figure is read from the studies of the coordinator's regions (all of them for the national coordinators)
 and from their transition log, in a constant number of queries whatever the number of studies: counts are
-grouped in the database; the medians are taken in Python over one streamed column of durations.
+grouped by region in the database, and the medians are taken over the regions' sorted durations of stays.
 
-At federation scale that costs a hundred milliseconds or more, so the figures are cached per scope (the federation,
-or one set of regions) and language. The key holds the data version of ``workflow.caches``, which every
-transition, region transfer and new or deleted study replaces, so a cached dashboard never hides a change of
-state. Figures that move with the clock alone (stalled studies) or with an edit that sends no such event (a
-project's trades) are at most ``DASHBOARD_CACHE_SECONDS`` old.
+At federation scale that costs a hundred milliseconds or more, so each region's figures (``RegionFigures``) are
+cached under the region's version of ``workflow.caches``, which a transition, region transfer and new or deleted
+study of the region replaces: the dashboard of several regions, or of the federation, puts its regions' figures
+together and counts again only those of the regions that changed. The dashboard itself is cached per scope and
+language, keyed on the versions of its regions (the federation's data version for the national coordinators), so
+a cached dashboard never hides a change of state. Figures that move with the clock alone (stalled studies) or with
+an edit that sends no such event (a project's trades) are at most ``DASHBOARD_CACHE_SECONDS`` old.
 """
 
-import statistics
+import math
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import chain
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,11 +28,11 @@ from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, Le
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from projects.models import Region
-from workflow.caches import data_version
+from projects.models import OpportunityStudy, Region, SchoolProject
+from workflow.caches import data_version, region_versions
 from workflow.enums import State
 from workflow.models import TransitionLog
-from workflow.rules import coordinated_region_ids
+from workflow.rules import conflicted_project_ids, coordinated_region_ids
 from workflow.selectors import stalled_filter, studies_for_user, studies_of_coordinated_regions
 
 # The stages a study goes through from submission to opening, in order.
@@ -58,6 +62,8 @@ OUTCOMES = (*DECISIONS, State.OPENED)
 SECONDS_PER_DAY = 86400
 DURATIONS_CHUNK = 5000
 DASHBOARD_CACHE_SECONDS = 300
+REGION_FIGURES_KEY = "workflow.dashboard.region:{}:{}"
+LOG_REGION = "study__project__region_id"
 # A count of stalled studies is exact until a change or the clock makes it stale; this only bounds the memory.
 STALLED_CACHE_SECONDS = 3600
 
@@ -99,78 +105,150 @@ class Outcomes:
         return sum(self.decision_values)
 
 
-def studies_by_region_and_state(studies, regions):
-    """Return ``(states, rows, totals)``: per region, the number of studies in each state, and the totals."""
-    counts = defaultdict(Counter)
-    for row in studies.order_by().values("project__region_id", "state").annotate(n=Count("pk")):
-        counts[row["project__region_id"]][row["state"]] = row["n"]
-    states = list(State)
-    rows = [
-        (region, [counts[region.pk][state] for state in states], sum(counts[region.pk].values())) for region in regions
-    ]
-    totals = [sum(row[1][i] for row in rows) for i in range(len(states))]
-    return states, rows, totals
+@dataclass
+class RegionFigures:
+    """What the studies of one region add to the dashboard, in plain values, whatever the language.
+
+    Counts add up over the regions (a study, its log rows, belong to one region); the medians do not, so the
+    durations of the stays that are over are kept, each stage's sorted, for the medians of regions taken together.
+    """
+
+    counted_at: float = field(default_factory=time.time)
+    states: dict = field(default_factory=dict)
+    reached: dict = field(default_factory=dict)
+    stalled: dict = field(default_factory=dict)
+    # (year, quarter) -> {decision or opening: log rows}
+    quarters: dict = field(default_factory=dict)
+    # trade family's name (None: no trade) -> {decision or opening: log rows}
+    families: dict = field(default_factory=dict)
+    # timed stage -> sorted seconds of each stay over
+    stays: dict = field(default_factory=dict)
 
 
-def funnel(logs):
-    """Return ``(stage, studies)`` pairs: how many studies ever reached each stage from submission to opening."""
-    reached = dict(
-        logs.filter(to_state__in=FUNNEL_STAGES)
-        .order_by()
-        .values("to_state")
-        .annotate(n=Count("study_id", distinct=True))
-        .values_list("to_state", "n")
+def region_figures(studies, logs):
+    """Return ``{region id: RegionFigures}`` of ``studies`` and of ``logs``, theirs, in four queries.
+
+    A region without studies has empty figures.
+    """
+    figures = defaultdict(RegionFigures)
+    states = (
+        studies.order_by()
+        .values("project__region_id", "state")
+        .annotate(n=Count("pk"), stalled=Count("pk", filter=stalled_filter()))
     )
-    return [(stage, reached.get(stage, 0)) for stage in FUNNEL_STAGES]
+    for row in states:
+        region = figures[row["project__region_id"]]
+        region.states[row["state"]] = row["n"]
+        if row["stalled"]:
+            region.stalled[row["state"]] = row["stalled"]
+    reached, stays = walk_the_log(logs)
+    for (region_id, stage), n in reached.items():
+        figures[region_id].reached[stage] = n
+    for (region_id, stage), seconds in stays.items():
+        figures[region_id].stays[stage] = seconds
+    quarters = (
+        _outcome_logs(logs)
+        .annotate(year=ExtractYear("day"), quarter=ExtractQuarter("day"))
+        .values(LOG_REGION, "year", "quarter", "to_state")
+        .annotate(n=Count("pk"))
+    )
+    for row in quarters:
+        figures[row[LOG_REGION]].quarters.setdefault((row["year"], row["quarter"]), {})[row["to_state"]] = row["n"]
+    # A log row of a study with trades in two families counts in both.
+    families = (
+        _outcome_logs(logs)
+        .annotate(family=Coalesce("study__project__trades__parent__name", "study__project__trades__name"))
+        .values(LOG_REGION, "family", "to_state")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    for row in families:
+        figures[row[LOG_REGION]].families.setdefault(row["family"], {})[row["to_state"]] = row["n"]
+    return figures
+
+
+def walk_the_log(logs):
+    """Return, in one pass over ``logs``, ``{(region id, stage): studies}`` that reached each stage of the funnel,
+    and ``{(region id, timed stage): sorted seconds}``: the stays over, from consecutive log rows of each study.
+
+    A stay in a stage runs from the log row entering it to the study's next log row. PostgreSQL counts, measures
+    and sorts them itself; elsewhere the rows are streamed to Python.
+    """
+    rows = logs.annotate(
+        left_at=Window(Lead("created_at"), partition_by=[F("study_id")], order_by=[F("created_at"), F("pk")])
+    ).order_by()
+    if connections[rows.db].vendor == "postgresql":
+        return _walk_in_postgresql(rows.values_list("study_id", "to_state", "created_at", "left_at"))
+    rows = rows.values_list(LOG_REGION, "study_id", "to_state", "created_at", "left_at")
+    return _walk_in_python(rows.iterator(chunk_size=DURATIONS_CHUNK))
+
+
+def _walk_in_python(rows):
+    studies, seconds = defaultdict(set), defaultdict(list)
+    for region_id, study_id, state, entered_at, left_at in rows:
+        if state in FUNNEL_STAGES:
+            studies[region_id, state].add(study_id)
+        if state in TIMED_STAGES and left_at is not None:
+            seconds[region_id, state].append((left_at - entered_at).total_seconds())
+    return {key: len(ids) for key, ids in studies.items()}, {key: sorted(values) for key, values in seconds.items()}
+
+
+def _walk_in_postgresql(rows):
+    # The region is joined to the log rows once their stays are measured: the window then walks the log alone, in
+    # the order of its index on the study.
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            "SELECT project.region_id, log.to_state,"
+            " COUNT(DISTINCT log.study_id) FILTER (WHERE log.to_state = ANY(%s)),"
+            " array_agg(log.seconds ORDER BY log.seconds)"
+            " FILTER (WHERE log.seconds IS NOT NULL AND log.to_state = ANY(%s))"
+            " FROM (SELECT study_id, to_state, EXTRACT(EPOCH FROM left_at - created_at)::float8 AS seconds"
+            f" FROM ({sql}) AS walked) AS log"
+            f" JOIN {OpportunityStudy._meta.db_table} AS study ON study.id = log.study_id"
+            f" JOIN {SchoolProject._meta.db_table} AS project ON project.id = study.project_id"
+            " GROUP BY project.region_id, log.to_state",
+            [[str(stage) for stage in FUNNEL_STAGES], [str(stage) for stage in TIMED_STAGES], *params],
+        )
+        reached, stays = {}, {}
+        for region_id, state, studies, seconds in cursor.fetchall():
+            if studies:
+                reached[region_id, state] = studies
+            if seconds:
+                stays[region_id, state] = seconds
+        return reached, stays
+
+
+def median_days(seconds):
+    """Return the median of sorted ``seconds``, in days, interpolated as PostgreSQL's ``percentile_cont(0.5)``."""
+    middle = (len(seconds) - 1) / 2
+    low, high = seconds[math.floor(middle)], seconds[math.ceil(middle)]
+    return (low + 0.5 * (high - low)) / SECONDS_PER_DAY
+
+
+def medians_of(stays):
+    """Return ``(stage, median days, stays)`` for each timed stage over the ``stays`` of regions taken together.
+
+    ``stays`` are ``{stage: sorted seconds}`` of each region: sorting their concatenation merges sorted runs.
+    """
+    medians = []
+    for stage in TIMED_STAGES:
+        seconds = sorted(chain.from_iterable(region.get(stage, ()) for region in stays))
+        medians.append((stage, median_days(seconds) if seconds else None, len(seconds)))
+    return medians
 
 
 def median_days_per_stage(logs):
-    """Return ``(stage, median days, stays)`` for each timed stage, from consecutive log rows of each study.
-
-    A stay in a stage runs from the log row entering it to the study's next log row; stays not over yet are not
-    counted. PostgreSQL takes the medians itself (``percentile_cont``); elsewhere one column of durations is
-    streamed to Python.
-    """
-    stays = (
-        logs.annotate(
-            left_at=Window(Lead("created_at"), partition_by=[F("study_id")], order_by=[F("created_at"), F("pk")])
-        )
-        .filter(left_at__isnull=False)
-        .order_by()
-        .values_list("to_state", "created_at", "left_at")
-    )
-    if connections[stays.db].vendor == "postgresql":
-        medians = _medians_in_postgresql(stays)
-    else:
-        medians = _medians_in_python(stays)
-    return [(stage, *medians.get(stage, (None, 0))) for stage in TIMED_STAGES]
+    """Return ``(stage, median days, stays)`` for each timed stage of ``logs``, their regions taken together."""
+    by_region = defaultdict(dict)
+    for (region_id, stage), seconds in walk_the_log(logs)[1].items():
+        by_region[region_id][stage] = seconds
+    return medians_of(by_region.values())
 
 
 def _medians_in_python(stays):
-    durations = defaultdict(list)
-    for state, entered_at, left_at in stays.iterator(chunk_size=DURATIONS_CHUNK):
-        if state in TIMED_STAGES:
-            durations[state].append((left_at - entered_at).total_seconds() / SECONDS_PER_DAY)
-    return {state: (statistics.median(days), len(days)) for state, days in durations.items()}
-
-
-def _medians_in_postgresql(stays):
-    sql, params = stays.query.sql_with_params()
-    with connections[stays.db].cursor() as cursor:
-        cursor.execute(
-            "SELECT to_state, percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM left_at - created_at)),"
-            f" COUNT(*) FROM ({sql}) AS stays WHERE to_state = ANY(%s) GROUP BY to_state",
-            [*params, [str(stage) for stage in TIMED_STAGES]],
-        )
-        return {state: (float(seconds) / SECONDS_PER_DAY, n) for state, seconds, n in cursor.fetchall()}
-
-
-def stalled_by_state(studies):
-    """Return ``(state, studies)`` pairs of the studies longer in their stage than its time limit."""
-    counts = dict(
-        studies.filter(stalled_filter()).order_by().values("state").annotate(n=Count("pk")).values_list("state", "n")
-    )
-    return [(state, counts[state]) for state in State if state in counts]
+    """Return ``{stage: (median days, stays)}`` of ``(stage, entered at, left at)`` rows, measured in Python."""
+    seconds = _walk_in_python((None, None, *row) for row in stays.iterator(chunk_size=DURATIONS_CHUNK))[1]
+    return {stage: (median_days(values), len(values)) for (_none, stage), values in seconds.items()}
 
 
 def count_stalled(studies, now):
@@ -208,37 +286,15 @@ def _outcome_logs(logs):
     )
 
 
-def outcomes_per_quarter(logs):
-    """Return an ``Outcomes`` per quarter with a decision or an opening, oldest first."""
-    rows = (
-        _outcome_logs(logs)
-        .annotate(year=ExtractYear("day"), quarter=ExtractQuarter("day"))
-        .values("year", "quarter", "to_state")
-        .annotate(n=Count("pk"))
-    )
-    quarters = {}
-    for row in rows:
-        key = (row["year"], row["quarter"])
-        label = _("Q%(quarter)s %(year)s") % {"quarter": row["quarter"], "year": row["year"]}
-        quarters.setdefault(key, Outcomes(label)).counts[row["to_state"]] = row["n"]
-    return [quarters[key] for key in sorted(quarters)]
-
-
-def outcomes_per_trade_family(logs):
-    """Return an ``Outcomes`` per trade family; a study with trades in two families counts in both."""
-    rows = (
-        _outcome_logs(logs)
-        .annotate(
-            family=Coalesce("study__project__trades__parent__name", "study__project__trades__name"),
-        )
-        .values("family", "to_state")
-        .annotate(n=Count("pk", distinct=True))
-    )
-    families = {}
-    for row in rows:
-        label = row["family"] or _("No trade")
-        families.setdefault(label, Outcomes(label)).counts[row["to_state"]] = row["n"]
-    return [families[label] for label in sorted(families)]
+def _outcomes(counts, label):
+    """Return an ``Outcomes`` per key of ``counts`` (``{key: {state: n}}`` of each region), added up and labelled."""
+    merged = {}
+    for region in counts:
+        for key, by_state in region.items():
+            outcomes = merged.setdefault(key, Outcomes(label(key)))
+            for state, n in by_state.items():
+                outcomes.counts[state] = outcomes.counts.get(state, 0) + n
+    return merged
 
 
 def key_figures(reached, quarters):
@@ -257,22 +313,27 @@ def key_figures(reached, quarters):
 
 
 def _scope_and_version(user):
-    """Return what a cached figure of ``user`` is read from: his scope (the federation or his regions), and the
-    data version (``workflow.caches``); None when the cache is out of reach, and the figures are computed."""
-    version = data_version()
-    if version is None:
+    """Return what a cached figure of ``user`` is read from: his scope (the federation, or his regions less the
+    projects a conflict of interest hides from him) and its version (``workflow.caches``: the federation's, or his
+    regions'); None when the cache is out of reach, and the figures are computed."""
+    if user.is_national_coordinator:
+        version = data_version()
+        return None if version is None else f"all:{version}"
+    region_ids = sorted(coordinated_region_ids(user))
+    versions = region_versions(region_ids)
+    if versions is None:
         return None
-    scope = "all" if user.is_national_coordinator else ",".join(map(str, sorted(coordinated_region_ids(user))))
-    return f"{scope}:{version}"
+    # The projects a conflict of interest hides from him, read with his regions at no cost: his figures are his.
+    hidden = "".join(f"-{project_id}" for project_id in sorted(conflicted_project_ids(user)))
+    return f"{','.join(map(str, region_ids))}{hidden}:{'-'.join(str(versions[region_id]) for region_id in region_ids)}"
 
 
 def dashboard_cache_key(user):
-    """Return the cache key of ``user``'s dashboard: his scope, the data version, the language, the time slot."""
+    """Return the cache key of ``user``'s dashboard: his scope, its version, the language."""
     scope_and_version = _scope_and_version(user)
     if scope_and_version is None:
         return None
-    slot = int(timezone.now().timestamp() // DASHBOARD_CACHE_SECONDS)
-    return f"workflow.dashboard:{scope_and_version}:{translation.get_language()}:{slot}"
+    return f"workflow.dashboard:{scope_and_version}:{translation.get_language()}"
 
 
 def coordinated_studies(user):
@@ -309,29 +370,90 @@ def stalled_count_for_user(user):
 def dashboard_for_user(user):
     """Return every figure of the tracking dashboard for ``user`` (a coordinator), in a constant number of queries.
 
-    The figures come from the cache when nothing they are read from has changed (see the module's docstring).
+    The figures come from the cache when nothing they are read from has changed; else they are put together from
+    each region's figures, cached under the region's version, so that a change in one region has only that one's
+    counted again (see the module's docstring). A coordinator from whom a conflict of interest hides studies has
+    his figures counted for him alone, and not cached.
     """
     key = dashboard_cache_key(user)
     if key is None:
         return compute_dashboard(user)
     figures = cache.get(key)
     if figures is None:
-        figures = compute_dashboard(user)
-        cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
+        if conflicted_project_ids(user):
+            return compute_dashboard(user)
+        regions = list(dashboard_regions_for_user(user))
+        parts = _cached_region_figures(regions, every_region=user.is_national_coordinator)
+        if parts is None:
+            return compute_dashboard(user)
+        figures = combine(regions, parts)
+        # No older than its oldest region's figures allow (the clock, the trades: see the module's docstring).
+        oldest = min((part.counted_at for part in parts), default=time.time())
+        cache.set(key, figures, max(1, round(oldest + DASHBOARD_CACHE_SECONDS - time.time())))
     return figures
+
+
+def _cached_region_figures(regions, *, every_region):
+    """Return the figures of each of ``regions``, counting again those whose version changed since they were cached;
+    None when the cache is out of reach. ``every_region`` says that ``regions`` are all of them."""
+    versions = region_versions([region.pk for region in regions])
+    if versions is None:
+        return None
+    keys = {region.pk: REGION_FIGURES_KEY.format(region.pk, versions[region.pk]) for region in regions}
+    cached = cache.get_many(keys.values())
+    missing = [region_id for region_id, key in keys.items() if key not in cached]
+    if missing:
+        studies, logs = OpportunityStudy.objects.all(), TransitionLog.objects.all()
+        # Counting every region, the queries read the tables without joining them to the regions to filter them.
+        if not (every_region and len(missing) == len(regions)):
+            studies = studies.filter(project__region_id__in=missing)
+            logs = logs.filter(study__project__region_id__in=missing)
+        fresh = region_figures(studies, logs)
+        counted = {keys[region_id]: fresh[region_id] for region_id in missing}
+        cache.set_many(counted, DASHBOARD_CACHE_SECONDS)
+        cached |= counted
+    return [cached[keys[region.pk]] for region in regions]
+
+
+def _logs_of(user, studies):
+    # The federation sees every study: its log needs no subquery of the studies.
+    if user.is_national_coordinator and not conflicted_project_ids(user):
+        return TransitionLog.objects.all()
+    return TransitionLog.objects.filter(study__in=studies.values("pk"))
 
 
 def compute_dashboard(user):
     """Compute every figure of the tracking dashboard for ``user`` from the database."""
+    regions = list(dashboard_regions_for_user(user))
     studies = coordinated_studies(user)
-    # The federation sees every study: its log needs no subquery of the studies.
-    logs = TransitionLog.objects.filter(Q() if user.is_national_coordinator else Q(study__in=studies.values("pk")))
-    states, by_region, state_totals = studies_by_region_and_state(studies, dashboard_regions_for_user(user))
-    reached = funnel(logs)
-    quarters = outcomes_per_quarter(logs)
-    stalled = stalled_by_state(studies)
-    medians = median_days_per_stage(logs)
-    families = outcomes_per_trade_family(logs)
+    figures = region_figures(studies, _logs_of(user, studies))
+    return combine(regions, [figures[region.pk] for region in regions])
+
+
+def combine(regions, parts):
+    """Return every figure of the dashboard from the ``parts`` (``RegionFigures``) of ``regions``, in order."""
+    states = list(State)
+    by_region = [
+        (region, [part.states.get(state, 0) for state in states], sum(part.states.values()))
+        for region, part in zip(regions, parts, strict=True)
+    ]
+    state_totals = [sum(row[1][i] for row in by_region) for i in range(len(states))]
+    reached = [(stage, sum(part.reached.get(stage, 0) for part in parts)) for stage in FUNNEL_STAGES]
+    stalled_counts = Counter()
+    for part in parts:
+        stalled_counts.update(part.stalled)
+    stalled = [(state, stalled_counts[state]) for state in State if stalled_counts[state]]
+    medians = medians_of([part.stays for part in parts])
+    quarters = _outcomes(
+        [part.quarters for part in parts],
+        lambda key: _("Q%(quarter)s %(year)s") % {"quarter": key[1], "year": key[0]},
+    )
+    quarters = [quarters[key] for key in sorted(quarters)]
+    families = _outcomes(
+        [{family or _("No trade"): counts for family, counts in part.families.items()} for part in parts],
+        lambda label: label,
+    )
+    families = [families[label] for label in sorted(families)]
     return {
         "states": states,
         "by_region": by_region,

@@ -49,6 +49,11 @@ class TransitionLog(ImmutableRecord):
         verbose_name = _("transition log entry")
         verbose_name_plural = _("transition log")
         ordering = ["created_at", "pk"]
+        indexes = [
+            # Each study's rows in order: the dashboard's walk of the log pairs each row with the next without
+            # sorting them (``workflow.dashboard.walk_the_log``).
+            models.Index(fields=["study", "created_at", "id"], name="log_study_walk"),
+        ]
 
     def __str__(self):
         return f"{self.study_id}: {self.from_state} → {self.to_state}"

@@ -3,7 +3,7 @@
 import pytest
 
 from bench.caches import CACHES
-from bench.measure import _counted, measure_pages, measure_writes, page_list, people, signed_in
+from bench.measure import _counted, measure_dashboards, measure_pages, measure_writes, page_list, people, signed_in
 from bench.seed_scale import Seed
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,19 @@ def test_writes_are_timed_through_their_services(seeded):
         (row["write"], True) for row in result["writes"]
     ]
     assert len(result["writes"]) == 6
+
+
+def test_dashboards_are_measured_at_their_first_view_after_a_transition(settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    Seed(studies=200, progress=False).run()
+
+    result = measure_dashboards(rounds=2)
+
+    rows = {row["page"]: row for row in result["pages"]}
+    elsewhere = rows["dashboard, regional, after a transition in another region"]
+    here = rows["dashboard, regional, after a transition in its region"]
+    national = rows["dashboard, national, after a transition in a region"]
+    assert result["rounds"] == 2
+    # A transition elsewhere leaves the regional figures cached; one in the region has them counted again.
+    assert (elsewhere["queries_cold"], here["queries_cold"] > here["queries_warm"]) == (elsewhere["queries_warm"], True)
+    assert national["queries_cold"] > national["queries_warm"]
