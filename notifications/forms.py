@@ -5,16 +5,20 @@ from notifications.addresses import AddressRefused, check_url
 from notifications.enums import WEBHOOK_KINDS, DeliveryMode, EventKind
 from notifications.rules import can_own_webhooks
 from notifications.services import modes_of_user
+from workflow.forms import FilterSelect
 
 
 class InboxFilterForm(forms.Form):
     """The inbox's filters: one kind of event, and read or unread items."""
 
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Every kind"))] + EventKind.choices, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Every kind"))] + EventKind.choices, required=False, widget=FilterSelect
+    )
     status = forms.ChoiceField(
         label=_("Show"),
         choices=[("", _("Read and unread")), ("unread", _("Unread only")), ("read", _("Read only"))],
         required=False,
+        widget=FilterSelect,
     )
 
 

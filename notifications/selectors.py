@@ -17,8 +17,16 @@ def notifications_for_user(user):
 
 
 def inbox_for_user(user, *, kind="", status=""):
-    """Return the user's inbox filtered by kind of event and by ``"unread"`` or ``"read"``, with each study's name."""
-    items = notifications_for_user(user).select_related("study__project")
+    """Return the user's inbox filtered by kind of event and by ``"unread"`` or ``"read"``, with each study's name.
+
+    Only what the inbox shows is read: the study's and its project's other columns (the study's sections, long
+    texts) are not.
+    """
+    items = (
+        notifications_for_user(user)
+        .select_related("study__project")
+        .only("kind", "text", "created_at", "read_at", "study__project__name")
+    )
     if kind:
         items = items.filter(kind=kind)
     if status:

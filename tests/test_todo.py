@@ -1,6 +1,6 @@
 """The to-do list that opens every home page: each role's work, in a constant number of queries; the menu."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -75,6 +75,26 @@ def test_home_of_a_juror_query_count(client, django_assert_num_queries, item_cou
 
     assert len(todo) == min(item_count, 10)
     assert todo[0].label == "Score “École n°0” (jury session “Jury de printemps”)"
+
+
+@pytest.mark.django_db
+def test_home_links_each_item_to_its_study_with_its_due_date_in_paris(client):
+    """The items' links are made from one reversed URL, their due dates written in Python: each still leads to its
+    own study, and the date is the day in Paris, in the reader's language."""
+    founder = UserFactory()
+    late, on_time = studies_in(2, State.CHANGES_REQUESTED, team=[founder])
+    # Due 30 days after: 14 March 2025 at 23:30 UTC, already the 15th in Paris.
+    OpportunityStudy.objects.filter(pk=late.pk).update(state_changed_at=datetime(2025, 2, 12, 23, 30, tzinfo=UTC))
+    client.force_login(founder)
+
+    response = client.get(reverse("home"), headers={"accept-language": "fr"})
+
+    todo = response.context["todo"]
+    assert [item.url for item in todo] == [reverse("workflow:study-detail", args=[s.pk]) for s in (late, on_time)]
+    html = response.content.decode()
+    assert "<strong>en retard depuis le 15/03/2025</strong>" in html
+    assert f"à faire avant le {timezone.localtime(todo[1].due):%d/%m/%Y}</span>" in html
+    assert client.get(todo[0].url).context["study"].pk == late.pk
 
 
 @pytest.mark.django_db

@@ -1,3 +1,5 @@
+import functools
+
 from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
@@ -23,14 +25,6 @@ class FilterSelect(forms.Select):
     template_name = "workflow/widgets/select.html"
 
 
-def _region_choices():
-    return [("", _("All regions")), *filter_choices()["regions"]]
-
-
-def _trade_choices():
-    return [("", _("All trades")), *filter_choices()["trades"]]
-
-
 class StudyFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"})
@@ -39,14 +33,18 @@ class StudyFilterForm(forms.Form):
         label=_("State"), required=False, choices=[("", _("All states")), *State.choices], widget=FilterSelect
     )
     # Choices from the cache (the list's every page shows them); an id is then all the list's filter needs.
-    region = forms.TypedChoiceField(
-        label=_("Region"), required=False, choices=_region_choices, coerce=int, widget=FilterSelect
-    )
-    trade = forms.TypedChoiceField(
-        label=_("Trade"), required=False, choices=_trade_choices, coerce=int, widget=FilterSelect
-    )
+    region = forms.TypedChoiceField(label=_("Region"), required=False, coerce=int, widget=FilterSelect)
+    trade = forms.TypedChoiceField(label=_("Trade"), required=False, coerce=int, widget=FilterSelect)
     stalled = forms.BooleanField(label=_("Stalled only"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES, widget=FilterSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read from the cache once a form, and only when used (an export without filters never does): choices
+        # given as functions were read again at each use (the value's check, the drawing), four round trips a page.
+        choices = functools.cache(filter_choices)
+        self.fields["region"].choices = lambda: [("", _("All regions")), *choices()["regions"]]
+        self.fields["trade"].choices = lambda: [("", _("All trades")), *choices()["trades"]]
 
 
 class TransitionForm(forms.Form):

@@ -6,9 +6,9 @@ Each kind of work is one query of at most ``TODO_LENGTH`` rows, read as plain va
 
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.links import url_for_pk
 from accounts.todo import TodoItem
 from workflow.dashboard import coordinated_studies
 from workflow.enums import State
@@ -30,12 +30,14 @@ FOUNDER_WORK = {
 def todo_for_user(user, *, now):
     """Return the ``TodoItem`` of the studies that wait for ``user``, whatever his roles."""
     items = []
+    # Up to 30 rows: their links are made from one reversed URL, not a ``reverse`` a row (30 µs each).
+    study_url = url_for_pk("workflow:study-detail")
     if holder_project_ids(user):
-        items += _founder_items(user, now)
+        items += _founder_items(user, now, study_url)
     if user.is_national_coordinator or coordinated_region_ids(user):
-        items += _coordinator_items(user, now)
+        items += _coordinator_items(user, now, study_url)
     if user.is_bank_expert:
-        items += _bank_items(user, now)
+        items += _bank_items(user, now, study_url)
     return items
 
 
@@ -45,29 +47,32 @@ def _rows(studies, *fields):
     )[:TODO_LENGTH]
 
 
-def _item(label, pk, state, state_changed_at, now):
+def _item(label, url, state, state_changed_at, now):
     due = stage_due(state, state_changed_at)
     return TodoItem(
         label=label,
-        url=reverse("workflow:study-detail", args=[pk]),
+        url=url,
         due=due,
         overdue=due is not None and due < now,
     )
 
 
-def _founder_items(user, now):
+def _founder_items(user, now, study_url):
     studies = studies_for_user(user).filter(project_id__in=holder_project_ids(user), state__in=FOUNDER_WORK)
-    return [_item(FOUNDER_WORK[state](name), pk, state, changed, now) for pk, state, changed, name in _rows(studies)]
+    return [
+        _item(FOUNDER_WORK[state](name), study_url(pk), state, changed, now)
+        for pk, state, changed, name in _rows(studies)
+    ]
 
 
-def _coordinator_items(user, now):
+def _coordinator_items(user, now, study_url):
     """Studies to screen, training modules to validate (or the training to close), openings to record.
 
     The people app's join requests to answer are another contribution (``config.todo``).
     """
     studies = coordinated_studies(user)
     items = [
-        _item(_("Screen the study of “%(project)s”") % {"project": name}, pk, state, changed, now)
+        _item(_("Screen the study of “%(project)s”") % {"project": name}, study_url(pk), state, changed, now)
         for pk, state, changed, name in _rows(studies.filter(state=State.SUBMITTED))
     ]
     # Counted for the rows shown only: a subquery a row, run after the limit, where grouping every study in
@@ -93,15 +98,15 @@ def _coordinator_items(user, now):
             }
         else:
             label = _("Mark the training of “%(project)s” completed") % {"project": name}
-        items.append(_item(label, pk, state, changed, now))
+        items.append(_item(label, study_url(pk), state, changed, now))
     items += [
-        _item(_("Record the opening of “%(project)s”") % {"project": name}, pk, state, changed, now)
+        _item(_("Record the opening of “%(project)s”") % {"project": name}, study_url(pk), state, changed, now)
         for pk, state, changed, name in _rows(studies.filter(state=State.FUNDED))
     ]
     return items
 
 
-def _bank_items(user, now):
+def _bank_items(user, now, study_url):
     """Financing reviews to record, studies on a jury agenda to send to the jury, fundings to record."""
     studies = studies_for_user(user)
     in_review = studies.filter(state=State.FINANCING_REVIEW).annotate(
@@ -114,15 +119,15 @@ def _bank_items(user, now):
         ),
     )
     items = [
-        _item(_("Record the financing review of “%(project)s”") % {"project": name}, pk, state, changed, now)
+        _item(_("Record the financing review of “%(project)s”") % {"project": name}, study_url(pk), state, changed, now)
         for pk, state, changed, name in _rows(in_review.filter(reviewed=False))
     ]
     items += [
-        _item(_("Send “%(project)s” to the jury") % {"project": name}, pk, state, changed, now)
+        _item(_("Send “%(project)s” to the jury") % {"project": name}, study_url(pk), state, changed, now)
         for pk, state, changed, name in _rows(in_review.filter(reviewed=True, on_agenda=True))
     ]
     items += [
-        _item(_("Record the funding of “%(project)s”") % {"project": name}, pk, state, changed, now)
+        _item(_("Record the funding of “%(project)s”") % {"project": name}, study_url(pk), state, changed, now)
         for pk, state, changed, name in _rows(studies.filter(state=State.APPROVED))
     ]
     return items

@@ -1,5 +1,7 @@
 """Notifications that lead somewhere: to the study, the session or the scorecard, from the inbox and the email."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -128,3 +130,40 @@ def test_the_inbox_and_preferences_sit_in_the_sites_layout_with_its_menu(client,
     assert '<link rel="stylesheet" href="/static/css/tremplin' in html
     assert '<nav aria-label="Main menu">' in html
     assert f'href="{reverse("notifications:inbox")}" aria-current="page"' in html
+
+
+@pytest.mark.django_db
+def test_each_inbox_item_links_to_its_own_opening_with_its_kinds_label(client, study, people):
+    """The links are made from one reversed URL: each still leads to its own item, and opens it."""
+    reader = people["regional_coordinator"]
+    about_study = NotificationFactory(recipient=reader, study=study, target=study, kind=EventKind.STUDY_SUBMITTED)
+    news = NotificationFactory(recipient=reader, kind=EventKind.SCORING_OPENED)
+    NotificationFactory(kind=EventKind.JURY_INVITATION)  # someone else's
+
+    response = inbox(client, reader)
+    html = response.content.decode()
+
+    items = [item for group in response.context["groups"] for item in group.items]
+    assert [(item.pk, item.link) for item in items] == [
+        (news.pk, reverse("notifications:open", args=[news.pk])),
+        (about_study.pk, reverse("notifications:open", args=[about_study.pk])),
+    ]
+    for item in (news, about_study):
+        assert f'href="{reverse("notifications:open", args=[item.pk])}"' in html
+        assert str(EventKind(item.kind).label) in html
+    assert opened(client, about_study) == (302, study.get_absolute_url(), True)
+
+
+@pytest.mark.django_db
+def test_the_inbox_shows_each_items_time_in_paris(client, people):
+    reader = people["juror"]
+    item = NotificationFactory(recipient=reader, kind=EventKind.SCORING_OPENED)
+    # 23:30 UTC on 14 March is 00:30 on the 15th in Paris.
+    Notification.objects.filter(pk=item.pk).update(
+        created_at=datetime.datetime(2026, 3, 14, 23, 30, tzinfo=datetime.UTC)
+    )
+    client.force_login(reader)
+
+    html = client.get(reverse("notifications:inbox"), headers={"accept-language": "fr"}).content.decode()
+
+    assert '<time datetime="2026-03-15T00:30:00+01:00">15/03/2026 00:30</time>' in html

@@ -1,9 +1,11 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 
 from projects.models import OpportunityStudy, SchoolProject, Trade
+from projects.selectors import filter_choices
 from tests.factories import OpportunityStudyFactory, SchoolProjectFactory, region
 from tests.workflow.conftest import deliberate, put_in_state, record_review, validate_all_training
 from workflow.enums import Instrument, State
@@ -194,6 +196,30 @@ def test_study_list_row_shows_trades_with_their_family_state_and_date(client, pe
         '<span class="state state-submitted">Submitted</span>',
         "03/15/2026",
     ]
+
+
+@pytest.mark.django_db
+def test_study_list_rows_link_each_to_its_own_study_page(client, people, home_region):
+    """The rows' links are made from one reversed URL: each still leads to its own study, which opens."""
+    studies = [OpportunityStudyFactory(project=SchoolProjectFactory(region=home_region)) for _ in range(3)]
+    client = signed_in(client, people["regional_coordinator"])
+
+    rows = client.get(reverse("workflow:study-list"), {"sort": "name"}).context["page"]
+
+    assert sorted((row["pk"], row["url"]) for row in rows) == sorted(
+        (study.pk, reverse("workflow:study-detail", args=[study.pk])) for study in studies
+    )
+    assert {client.get(row["url"]).context["study"].pk for row in rows} == {study.pk for study in studies}
+
+
+@pytest.mark.django_db
+def test_study_list_reads_its_filter_choices_once_a_page(client, people):
+    client = signed_in(client, people["national_coordinator"])
+
+    with mock.patch("workflow.forms.filter_choices", wraps=filter_choices) as read:
+        response = client.get(reverse("workflow:study-list"), {"region": "1", "trade": "1", "state": "submitted"})
+
+    assert (response.status_code, read.call_count) == (200, 1)
 
 
 @pytest.mark.django_db
