@@ -1,8 +1,8 @@
 """Links to an object's page for the rows of a list, without a ``reverse`` a row.
 
 ``reverse`` (or ``{% url %}``) resolves the view's pattern at each call, about 30 µs: on a list of 25 to 50 rows
-it was the most of the rows' drawing. It lives at the bottom of the layers so that every app's pages may use it
-(``juries.selectors.LinkPattern`` is the same thing, made before for the jury's pages alone).
+it was the most of the rows' drawing (5 ms of a page of 50 agenda lines, three links a line). It lives at the
+bottom of the layers so that every app's pages may use it.
 """
 
 from django.urls import reverse

@@ -9,13 +9,13 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.links import url_for_pk
 from juries.aggregation import weighted_total
 from juries.enums import ResultOrder, SessionState
 from juries.forms import DecisionForm, ResultsFilterForm
 from juries.policy import entry_policy
 from juries.rules import is_conflicted_on_entry
 from juries.selectors import (
-    LinkPattern,
     decisions_for_user,
     results_table_for_user,
     scorecards_for_user,
@@ -84,7 +84,7 @@ def results(request, pk):
     criteria = session_criteria(session)
     shown = _printer()
     page = page_of(rows, request.GET.get("page"), RESULTS_PER_PAGE)
-    entry_url = LinkPattern("juries:entry-detail")
+    entry_url = url_for_pk("juries:entry-detail")
     page.object_list = [
         _result_row(study, criteria, shown, entry_url) for study in study_results(page.object_list, criteria)
     ]

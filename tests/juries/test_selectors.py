@@ -1,10 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
-from juries.selectors import LinkPattern, missing_scorecards, missing_scorecards_near_deadline, session_results_for_user
+from juries.selectors import missing_scorecards, missing_scorecards_near_deadline, session_results_for_user
 from juries.services import add_to_agenda, close_scoring, declare_conflict, open_scoring, plan_session
 from tests.factories import study_in_financing_review
 from workflow.services import apply_transition
@@ -79,11 +78,3 @@ def test_session_results_query_count_is_constant(
         results = session_results_for_user(session, alice)
 
     assert len(results.studies) == item_count
-
-
-@pytest.mark.parametrize("pk", [1, 7, 10, 987, 1_000_000, 987_654_321])
-def test_a_link_pattern_gives_what_reverse_gives(pk):
-    """Ids that contain the session's, or look like the stand-in's digits, land in the right place."""
-    assert LinkPattern("juries:entry-detail")(pk) == reverse("juries:entry-detail", args=[pk])
-    assert LinkPattern("juries:agenda-remove", 10)(pk) == reverse("juries:agenda-remove", args=[10, pk])
-    assert LinkPattern("workflow:study-detail")(pk) == reverse("workflow:study-detail", args=[pk])
