@@ -17,6 +17,7 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.db.models.expressions import Col
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -213,9 +214,17 @@ def _claim(delivery_id, now):
     delivery = Delivery(pk=delivery_id, status=DeliveryStatus.SENT, sent_at=now)
     for name, value in zip(_CLAIMED_FIELDS, row, strict=True):
         field = Delivery._meta.get_field(name)
-        from_db = getattr(field, "from_db_value", None)
-        setattr(delivery, field.attname, from_db(value, None, connection) if from_db else value)
+        setattr(delivery, field.attname, _from_db(field, value))
     return delivery
+
+
+def _from_db(field, value):
+    """A value of the claim's raw row as the ORM reads it: the database's converters, then the field's (SQLite
+    gives datetimes back as text, which its converter makes aware)."""
+    column = Col(Delivery._meta.db_table, field)
+    for convert in [*connection.ops.get_db_converters(column), *field.get_db_converters(connection)]:
+        value = convert(value, column, connection)
+    return value
 
 
 _CLAIMED_FIELDS = (
