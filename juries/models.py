@@ -201,6 +201,8 @@ class AgendaEntry(models.Model):
         verbose_name_plural = _("agenda")
         ordering = ["session", "position", "pk"]
         constraints = [models.UniqueConstraint(fields=["session", "study"], name="study_once_per_agenda")]
+        # A page of the session's agenda, in its order, read from the index alone: 50 of 2,000 entries.
+        indexes = [models.Index(fields=["session", "position", "id"], name="agenda_in_order")]
 
     def __str__(self):
         return f"{self.session}: {self.study}"

@@ -102,7 +102,8 @@ class _Joined(Aggregate):
 
 def sessions_shown_to_user(user):
     """Return ``sessions_for_user`` as the session page reads one: with its memberships and their people (its
-    flags and its lines' progress read them) and the names of the regions it covers, in two queries."""
+    flags and its lines' progress read them), the names of the regions it covers and the length of its agenda
+    (``agenda_size``: an unfiltered page of the agenda need not count it), in two queries."""
     regions = (
         Region.objects.filter(jury_sessions=OuterRef("pk"))
         .order_by()
@@ -110,9 +111,13 @@ def sessions_shown_to_user(user):
         .annotate(names=_Joined("name"))
         .values("names")
     )
+    agenda = AgendaEntry.objects.filter(session=OuterRef("pk")).order_by().values("session")
     return (
         sessions_for_user(user)
-        .annotate(region_names=Subquery(regions))
+        .annotate(
+            region_names=Subquery(regions),
+            agenda_size=Coalesce(Subquery(agenda.annotate(n=Count("pk")).values("n")), 0),
+        )
         .prefetch_related(Prefetch("memberships", queryset=JuryMembership.objects.select_related("user")))
     )
 

@@ -43,11 +43,13 @@ def filters_of(form):
     return {name: value for name, value in form.cleaned_data.items() if value}
 
 
-def page_of(rows, number, per_page):
+def page_of(rows, number, per_page, *, total=None):
     """Return the page ``number`` (Django's ``Page``) of ``rows``, a queryset, in one query.
 
     The total comes with the page's rows (``COUNT(*) OVER ()``) rather than from a query of its own: the jury
-    pages have no query to spare. A page past the end, or no number, falls back to the paginator's own way.
+    pages have no query to spare. A caller who knows it already gives it (``total``): the window made PostgreSQL
+    read and join every row to count them, where an index gives the page's rows alone. A page past the end, or
+    no number, falls back to the paginator's own way.
     """
     paginator = Paginator(rows, per_page)
     try:
@@ -55,10 +57,12 @@ def page_of(rows, number, per_page):
     except (TypeError, ValueError):
         number = 1
     offset = (number - 1) * per_page
-    found = list(rows.annotate(rows_in_all=Window(Count("pk")))[offset : offset + per_page])
+    if total is None:
+        rows = rows.annotate(rows_in_all=Window(Count("pk")))
+    found = list(rows[offset : offset + per_page])
     if not found and number > 1:
         return paginator.get_page(number)
-    paginator.count = _rows_in_all(found[0]) if found else 0
+    paginator.count = total if total is not None else _rows_in_all(found[0]) if found else 0
     page = paginator.page(number)
     page.object_list = found
     return page

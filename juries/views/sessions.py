@@ -128,7 +128,12 @@ def session_detail(request, pk):
         request.GET or None, shows=agenda_shows(session, member=bool(membership), sees_progress=sees_progress)
     )
     filters = filters_of(form)
-    page = page_of(agenda_for_user(session, user, **filters), request.GET.get("page"), AGENDA_PER_PAGE)
+    page = page_of(
+        agenda_for_user(session, user, **filters),
+        request.GET.get("page"),
+        AGENDA_PER_PAGE,
+        total=None if filters else session.agenda_size,
+    )
     page.object_list = agenda_lines_for_user(session, user, page.object_list)
     context = {
         "session": session,

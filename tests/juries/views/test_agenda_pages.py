@@ -47,6 +47,28 @@ def test_session_page_two_shows_the_studies_after_the_first_fifty(signed_in, age
 
 
 @pytest.mark.django_db
+def test_each_session_page_counts_its_own_agenda_filtered_or_not(signed_in, agenda_of, alice):
+    """Unfiltered, the total is the session's agenda, read with the session; filtered, the rows counted."""
+    small, big = agenda_of(3), agenda_of(55)
+    client = signed_in(alice)
+
+    pages = {
+        "small": client.get(*session_url(small)),
+        "big": client.get(*session_url(big)),
+        "big, page 2": client.get(*session_url(big, page=2)),
+        "big, searched": client.get(*session_url(big, q="n°005")),
+    }
+
+    assert {label: (page.context["page"].paginator.count, len(names(page))) for label, page in pages.items()} == {
+        "small": (3, 3),
+        "big": (55, 50),
+        "big, page 2": (55, 5),
+        "big, searched": (6, 6),
+    }
+    assert "55 studies" in pages["big, page 2"].content.decode()
+
+
+@pytest.mark.django_db
 def test_results_ranks_run_over_the_whole_session_across_pages(signed_in, agenda_of, alice):
     session = agenda_of(60)
     client = signed_in(alice)
