@@ -59,13 +59,15 @@ class Receiver:
                     time.sleep(receiver.delay)
                 if _sender_gone(self.connection):
                     return
+                # Recorded before the first byte goes out: the sender may return as soon as it has the status line,
+                # before this thread would get past the write.
+                entry.answered = receiver.status
                 self.send_response(receiver.status)
                 if receiver.location:
                     self.send_header("Location", receiver.location)
                 self.send_header("Content-Type", "text/plain; charset=utf-8")
                 self.end_headers()
                 self.wfile.write(b"<b>received</b> " + entry.webhook_id.encode())
-                entry.answered = receiver.status
 
             def log_message(self, format, *args):
                 pass
