@@ -157,21 +157,21 @@ def measure_pages(rounds=15, warmup=2, pages=None, without=None):
                 cache.clear()
                 cold[label].append(_timed(clients[user.pk], url))
                 warm[label].append(_timed(clients[user.pk], url))
-    base_cold = statistics.median(cold[pages[0][0]])
-    base_warm = statistics.median(warm[pages[0][0]])
-    out = []
-    for label, _user, url in pages:
-        out.append(
-            {
-                "page": label,
-                "url": url,
-                "cold": _stats(cold[label], base_cold),
-                "warm": _stats(warm[label], base_warm),
-                "queries_cold": queries[label][0],
-                "queries_warm": queries[label][1],
-            }
-        )
+    bases = (statistics.median(cold[pages[0][0]]), statistics.median(warm[pages[0][0]]))
+    out = [_page_row(label, url, (cold[label], warm[label]), bases, queries[label]) for label, _user, url in pages]
     return {"rounds": rounds, "without": without, "cache": settings.CACHES["default"]["BACKEND"], "pages": out}
+
+
+def _page_row(label, url, times, bases, queries):
+    """Return a page's figures: its cold and warm ``times`` against the baselines', and its queries, each a pair."""
+    return {
+        "page": label,
+        "url": url,
+        "cold": _stats(times[0], bases[0]),
+        "warm": _stats(times[1], bases[1]),
+        "queries_cold": queries[0],
+        "queries_warm": queries[1],
+    }
 
 
 def _stats(values, baseline):
@@ -266,14 +266,13 @@ def measure_dashboards(rounds=15):
     return {
         "rounds": len(times["warm"]["baseline"]),
         "pages": [
-            {
-                "page": label,
-                "url": url,
-                "cold": _stats(times["after"][key], base),
-                "warm": _stats(times["warm"][key], base),
-                "queries_cold": queries[key, "after"],
-                "queries_warm": queries[key, "warm"],
-            }
+            _page_row(
+                label,
+                url,
+                (times["after"][key], times["warm"][key]),
+                (base, base),
+                (queries[key, "after"], queries[key, "warm"]),
+            )
             for key, (label, _client, url) in labels.items()
         ],
     }

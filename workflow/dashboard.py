@@ -237,20 +237,6 @@ def medians_of(stays):
     return medians
 
 
-def median_days_per_stage(logs):
-    """Return ``(stage, median days, stays)`` for each timed stage of ``logs``, their regions taken together."""
-    by_region = defaultdict(dict)
-    for (region_id, stage), seconds in walk_the_log(logs)[1].items():
-        by_region[region_id][stage] = seconds
-    return medians_of(by_region.values())
-
-
-def _medians_in_python(stays):
-    """Return ``{stage: (median days, stays)}`` of ``(stage, entered at, left at)`` rows, measured in Python."""
-    seconds = _walk_in_python((None, None, *row) for row in stays.iterator(chunk_size=DURATIONS_CHUNK))[1]
-    return {stage: (median_days(values), len(values)) for (_none, stage), values in seconds.items()}
-
-
 def count_stalled(studies, now):
     """Return how many of ``studies`` are stalled at ``now``, and the moment the next of the others will be.
 

@@ -69,6 +69,23 @@ def test_each_session_page_counts_its_own_agenda_filtered_or_not(signed_in, agen
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("number, shown", [("9", 5), ("abc", 50), ("-3", 50), ("", 50)])
+def test_a_page_number_out_of_range_or_not_a_number_shows_a_page_that_exists(
+    signed_in, agenda_of, alice, number, shown
+):
+    session = agenda_of(55)
+    client = signed_in(alice)
+
+    agenda = client.get(*session_url(session, page=number))
+    searched = client.get(*session_url(session, page=number, q="École"))
+    results = client.get(*results_url(session, page=number))
+
+    for response in (agenda, searched, results):
+        assert response.status_code == 200
+        assert (response.context["page"].paginator.count, len(response.context["page"].object_list)) == (55, shown)
+
+
+@pytest.mark.django_db
 def test_results_ranks_run_over_the_whole_session_across_pages(signed_in, agenda_of, alice):
     session = agenda_of(60)
     client = signed_in(alice)
